@@ -31,10 +31,8 @@ PRIVATE_DIRS=(/tmp /var/tmp /srv "/home/$FLEET_USER")
 die() { echo "fleet.sh: $*" >&2; exit 1; }
 log() { echo "fleet.sh: $*" >&2; }
 
-ns_of()   { echo "drv-h$1"; }
-veth_of() { echo "drvv$1"; }
-addr_of() { echo "$NET.$((10 + $1))"; }
-hostdir() { echo "$STATE/hosts/h$1"; }
+# Per-host names are spelled inline (drv-h$i, drvv$i, $NET.$((10 + i)), $STATE/hosts/h$i) rather than
+# through helper functions: a $(...) per host per use made `up 100` several times slower.
 
 require_root() { [ "$(id -u)" -eq 0 ] || die "must run as root (it creates network namespaces)"; }
 
@@ -57,21 +55,23 @@ recorded_size() { cat "$STATE/size" 2>/dev/null || echo 0; }
 
 # Prints the pid of host i's sshd if it is alive and really ours (pid files outlive reboots and
 # pids get reused: the command line must name this host's config).
+# Sets SSHD_PID to host i's sshd if it is alive and really ours (pid files outlive reboots and pids
+# get reused: its title must name this host's config); returns 1 otherwise. Forks nothing.
 sshd_pid() {
-  local pidf pid
-  pidf=$(hostdir "$1")/sshd.pid
-  [ -r "$pidf" ] || return 1
-  pid=$(<"$pidf")
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$(hostdir "$1")/sshd_config" || return 1
-  echo "$pid"
+  local pidf=$STATE/hosts/h$1/sshd.pid title=""
+  SSHD_PID=""
+  [ -r "$pidf" ] && read -r SSHD_PID <"$pidf" && [ -n "$SSHD_PID" ] || return 1
+  [ -r "/proc/$SSHD_PID/cmdline" ] && IFS= read -r -d '' title <"/proc/$SSHD_PID/cmdline" || true
+  [[ $title == *"$STATE/hosts/h$1/sshd_config"* ]]
 }
 
-netns_ok() {
-  local i=$1
-  [ -e "/run/netns/$(ns_of "$i")" ] || return 1
-  ip -n "$(ns_of "$i")" -4 -o addr show dev eth0 2>/dev/null | grep -qF " $(addr_of "$i")/24" || return 1
-  ip -o link show "$(veth_of "$i")" 2>/dev/null | grep -qF "master $BRIDGE"
+# Host numbers whose namespace exists and whose veth is a port of the bridge, one per line. The
+# address inside is set in the same step that creates the pair, so it is not re-checked (that
+# would cost one `ip -n` per host).
+healthy_hosts() {
+  local veths
+  veths=$(ip -o link show master "$BRIDGE" 2>/dev/null | sed -n 's/^[0-9]*: drvv\([0-9]*\)@.*/\1/p')
+  for i in $veths; do [ -e "/run/netns/drv-h$i" ] && echo "$i"; done
 }
 
 ensure_keys() {
@@ -113,86 +113,125 @@ ensure_bridge() {
   echo 1 >"/proc/sys/net/ipv6/conf/$BRIDGE/disable_ipv6" 2>/dev/null || true
 }
 
-# Stops host i: its sshd first (from the pid file), then whatever still lives in its network
-# namespace (session sshds and their children, all descendants of that sshd).
-stop_host() {
-  local i=$1 pid ns
-  ns=$(ns_of "$i")
-  if pid=$(sshd_pid "$i"); then kill "$pid" 2>/dev/null || true; fi
-  if [ -e "/run/netns/$ns" ]; then
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
-  fi
+# Stops the given hosts: each sshd from its pid file, then whatever still lives in their network
+# namespaces (session sshds and their children: all descendants of those sshds). One pass over
+# /proc finds them, instead of one `ip netns pids` scan per host.
+stop_hosts() {
+  [ $# -eq 0 ] && return 0
+  local i pid ino path link
+  declare -A ours=()
+  for i in "$@"; do
+    if sshd_pid "$i"; then kill "$SSHD_PID" 2>/dev/null || true; fi
+    if [ -e "/run/netns/drv-h$i" ] && ino=$(stat -L -c %i "/run/netns/drv-h$i" 2>/dev/null); then
+      ours["net:[$ino]"]=1
+    fi
+  done
+  [ ${#ours[@]} -eq 0 ] && return 0
+  while read -r path link; do
+    [ -n "$link" ] && [ -n "${ours[$link]:-}" ] || continue
+    pid=${path#/proc/}; pid=${pid%%/*}
+    kill -9 "$pid" 2>/dev/null || true
+  done < <(find /proc -mindepth 3 -maxdepth 3 -path '/proc/[0-9]*/ns/net' -printf '%p %l\n' 2>/dev/null)
 }
 
-# Deletes the namespaces and root-side veths of the given host numbers, in one ip batch.
+# Stops only host i's listening sshd (open sessions continue) and waits until its port is free.
+stop_listener() {
+  local tries=0 pidf=$STATE/hosts/h$1/sshd.pid
+  sshd_pid "$1" || return 0
+  kill "$SSHD_PID" 2>/dev/null || true
+  # sshd removes its pid file as it exits (after closing its listening socket).
+  while [ -e "$pidf" ] && [ $tries -lt 100 ]; do sleep 0.02; tries=$((tries + 1)); done
+}
+
+# Deletes the namespaces of the given host numbers, in one ip batch. Deleting a namespace destroys
+# its eth0 and with it the veth peer in the root namespace; the kernel does that in the background,
+# batched, which is much faster than deleting each veth ourselves.
 delete_net() {
   [ $# -eq 0 ] && return 0
   local i batch=""
   for i in "$@"; do
-    [ -e "/run/netns/$(ns_of "$i")" ] && batch+="netns del $(ns_of "$i")"$'\n'
-    ip link show "$(veth_of "$i")" >/dev/null 2>&1 && batch+="link del $(veth_of "$i")"$'\n'
+    [ -e "/run/netns/drv-h$i" ] && batch+="netns del drv-h$i"$'\n'
   done
   [ -n "$batch" ] && printf '%s' "$batch" | ip -force -batch - 2>/dev/null || true
+  # A veth left from an interrupted run (namespace already gone) would block re-creation.
+  for i in "$@"; do
+    [ -e "/sys/class/net/drvv$i" ] && ip link del "drvv$i" 2>/dev/null || true
+  done
 }
 
+# Creates namespace and veth pair of each given host in one ip batch. The namespace side is
+# addressed by the host's start script (start_sshd), which runs inside the namespace anyway.
 create_net() {
   [ $# -eq 0 ] && return 0
   local i batch=""
   for i in "$@"; do
-    batch+="netns add $(ns_of "$i")"$'\n'
-    batch+="link add $(veth_of "$i") type veth peer name eth0 netns $(ns_of "$i")"$'\n'
-    batch+="link set $(veth_of "$i") master $BRIDGE up"$'\n'
+    batch+="netns add drv-h$i"$'\n'
+    batch+="link add drvv$i type veth peer name eth0 netns drv-h$i"$'\n'
+    batch+="link set drvv$i master $BRIDGE up"$'\n'
   done
   printf '%s' "$batch" | ip -batch -
   for i in "$@"; do
-    echo 1 >"/proc/sys/net/ipv6/conf/$(veth_of "$i")/disable_ipv6" 2>/dev/null || true
-    printf 'addr add %s/24 dev eth0\nlink set eth0 up\nlink set lo up\n' "$(addr_of "$i")" |
-      ip -n "$(ns_of "$i")" -batch -
+    echo 1 >"/proc/sys/net/ipv6/conf/drvv$i/disable_ipv6" 2>/dev/null || true
   done
 }
 
+# Creates the per-host directories of hosts 1..n, a few processes in all rather than a few per host.
+make_host_dirs() {
+  local n=$1 i hd dirs=() tmps=() homes=()
+  for ((i = 1; i <= n; i++)); do
+    hd=$STATE/hosts/h$i
+    dirs+=("$hd/srv"); tmps+=("$hd/tmp" "$hd/var_tmp"); homes+=("$hd/home")
+  done
+  mkdir -p "${dirs[@]}" "${tmps[@]}" "${homes[@]}"
+  chmod 1777 "${tmps[@]}"
+  chown "$FLEET_USER:" "${homes[@]}"
+}
+
+# Writes host i's sshd_config; returns 1 if it was already up to date.
 write_host_config() {
-  local i=$1 hd
-  hd=$(hostdir "$i")
-  mkdir -p "$hd/tmp" "$hd/var_tmp" "$hd/srv" "$hd/home"
-  chmod 1777 "$hd/tmp" "$hd/var_tmp"
-  chown "$FLEET_USER:" "$hd/home"
-  cat >"$hd/sshd_config.tmp" <<CFG
-# Written by fleet.sh for host h$i; rewritten on every up.
-ListenAddress $(addr_of "$i"):22
-HostKey $CACHE/hostkeys/h$i
-PidFile $hd/sshd.pid
-AuthorizedKeysFile $STATE/authorized_keys
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-UsePAM no
-StrictModes no
-UseDNS no
-PrintMotd no
-PrintLastLog no
-MaxStartups 200:30:400
-AcceptEnv LANG LC_*
-Subsystem sftp /usr/lib/openssh/sftp-server
-LogLevel INFO
-CFG
+  local i=$1 hd=$STATE/hosts/h$1 cfg old=""
+  printf -v cfg '%s\n' \
+    "# Written by fleet.sh for host h$i; rewritten on every up." \
+    "ListenAddress $NET.$((10 + i)):22" \
+    "HostKey $CACHE/hostkeys/h$i" \
+    "PidFile $hd/sshd.pid" \
+    "AuthorizedKeysFile $STATE/authorized_keys" \
+    "PubkeyAuthentication yes" \
+    "PasswordAuthentication no" \
+    "KbdInteractiveAuthentication no" \
+    "PermitRootLogin prohibit-password" \
+    "UsePAM no" \
+    "StrictModes no" \
+    "UseDNS no" \
+    "PrintMotd no" \
+    "PrintLastLog no" \
+    "MaxStartups 200:30:400" \
+    "AcceptEnv LANG LC_*" \
+    "Subsystem sftp /usr/lib/openssh/sftp-server" \
+    "LogLevel INFO"
+  [ -r "$hd/sshd_config" ] && IFS= read -r -d '' old <"$hd/sshd_config" || true
+  [ "$old" = "$cfg" ] && return 1
+  printf '%s' "$cfg" >"$hd/sshd_config.tmp"
   mv "$hd/sshd_config.tmp" "$hd/sshd_config"
 }
 
 # Starts host i's sshd in its namespace, with the per-host directories bound over the shared ones.
 # `ip netns exec` gives the command its own mount namespace (slave of the root one), so the bind
 # mounts are invisible outside and vanish with the host's last process.
+# Starts host i's sshd in its namespace: addresses eth0 (idempotent), binds the per-host directories
+# over the shared ones, then becomes sshd. `ip netns exec` gives the command its own mount namespace
+# (slave of the root one), so the bind mounts are invisible outside and vanish with the host's
+# last process. Runs in the background: `up` starts all hosts at once and then waits for them.
 start_sshd() {
-  local i=$1 hd
-  hd=$(hostdir "$i")
+  local i=$1 hd=$STATE/hosts/h$1
   rm -f "$hd/sshd.pid"
-  setsid ip netns exec "$(ns_of "$i")" /bin/sh -c '
-      hd=$1; user_home=$2
+  setsid ip netns exec "drv-h$i" /bin/sh -c '
+      hd=$1; addr=$2; user_home=$3
+      printf "addr replace %s/24 dev eth0\nlink set eth0 up\nlink set lo up\n" "$addr" | ip -batch - &&
       mount --bind "$hd/tmp" /tmp && mount --bind "$hd/var_tmp" /var/tmp &&
       mount --bind "$hd/srv" /srv && mount --bind "$hd/home" "$user_home" &&
       exec /usr/sbin/sshd -D -f "$hd/sshd_config" -E "$hd/sshd.log"' \
-    sh "$hd" "/home/$FLEET_USER" </dev/null >/dev/null 2>>"$hd/start.log" 9>&- &
+    sh "$hd" "$NET.$((10 + i))" "/home/$FLEET_USER" </dev/null >/dev/null 2>>"$hd/start.log" 9>&- &
 }
 
 write_client_files() {
@@ -200,17 +239,18 @@ write_client_files() {
   tmp=$STATE/.tmp
   cp "$KEY.pub" "$STATE/authorized_keys"
 
-  : >"$tmp"
+  local ktype kblob
   for ((i = 1; i <= n; i++)); do
-    echo "$(addr_of "$i") $(cut -d' ' -f1,2 "$CACHE/hostkeys/h$i.pub")" >>"$tmp"
-  done
+    read -r ktype kblob _ <"$CACHE/hostkeys/h$i.pub"
+    echo "$NET.$((10 + i)) $ktype $kblob"
+  done >"$tmp"
   mv "$tmp" "$STATE/known_hosts"
 
   {
     echo "# Written by integration-tests/fleet.sh up $n; rewritten on every up."
     echo "[fleet]"
     for ((i = 1; i <= n; i++)); do
-      echo "h$i ansible_host=$(addr_of "$i") ansible_user=$FLEET_USER ansible_ssh_private_key_file=$KEY"
+      echo "h$i ansible_host=$NET.$((10 + i)) ansible_user=$FLEET_USER ansible_ssh_private_key_file=$KEY"
     done
     echo
     echo "[web]"
@@ -245,14 +285,14 @@ CFG
 
 wait_for_sshd() {
   local deadline=$((SECONDS + 20)) i pending
-  while :; do
+  while [ $# -gt 0 ]; do
     pending=()
-    for i in "$@"; do sshd_pid "$i" >/dev/null || pending+=("$i"); done
+    for i in "$@"; do sshd_pid "$i" || pending+=("$i"); done
     [ ${#pending[@]} -eq 0 ] && return 0
     if [ $SECONDS -ge $deadline ]; then
       for i in "${pending[@]}"; do
-        log "h$i: sshd did not start; $(hostdir "$i")/start.log and sshd.log say:"
-        cat "$(hostdir "$i")/start.log" "$(hostdir "$i")/sshd.log" >&2 2>/dev/null || true
+        log "h$i: sshd did not start; $STATE/hosts/h$i/start.log and sshd.log say:"
+        cat "$STATE/hosts/h$i/start.log" "$STATE/hosts/h$i/sshd.log" >&2 2>/dev/null || true
       done
       die "${#pending[@]} host(s) failed to start"
     fi
@@ -280,25 +320,27 @@ cmd_up() {
     i=${ns#drv-h}
     [ "$i" -gt "$n" ] && extra+=("$i")
   done
-  for i in "${extra[@]}"; do stop_host "$i"; done
+  stop_hosts "${extra[@]}"
   delete_net "${extra[@]}"
-  for i in "${extra[@]}"; do rm -rf "$(hostdir "$i")"; done
+  for i in "${extra[@]}"; do rm -rf "$STATE/hosts/h$i"; done
 
   ensure_user
   ensure_keys "$n"
   ensure_bridge
+  declare -A healthy=()
+  for i in $(healthy_hosts); do healthy[$i]=1; done
   for ((i = 1; i <= n; i++)); do
-    if ! netns_ok "$i"; then
-      rebuild+=("$i")
-    fi
+    [ -n "${healthy[$i]:-}" ] || rebuild+=("$i")
   done
-  for i in "${rebuild[@]}"; do stop_host "$i"; done
+  stop_hosts "${rebuild[@]}"
   delete_net "${rebuild[@]}"
   create_net "${rebuild[@]}"
 
+  make_host_dirs "$n"
   for ((i = 1; i <= n; i++)); do
-    write_host_config "$i"
-    sshd_pid "$i" >/dev/null || start+=("$i")
+    # A changed config means a changed fleet.sh: restart that sshd so it takes effect.
+    if write_host_config "$i"; then stop_listener "$i"; fi
+    sshd_pid "$i" || start+=("$i")
   done
   write_client_files "$n"
   for i in "${start[@]}"; do start_sshd "$i"; done
@@ -317,7 +359,7 @@ cmd_down() {
     i=${d##*/h}
     case "$seen" in *" $i "*) ;; *) nums+=("$i") ;; esac
   done
-  for i in "${nums[@]}"; do stop_host "$i"; done
+  stop_hosts "${nums[@]}"
   delete_net "${nums[@]}"
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link del "$BRIDGE"
   rm -rf "$STATE"
@@ -328,11 +370,13 @@ cmd_status() {
   local n i pid bad=0
   n=$(recorded_size)
   [ "$n" -gt 0 ] || { echo "fleet: down"; return 3; }
+  declare -A healthy=()
+  for i in $(healthy_hosts); do healthy[$i]=1; done
   for ((i = 1; i <= n; i++)); do
-    if pid=$(sshd_pid "$i") && netns_ok "$i"; then
-      echo "h$i $(addr_of "$i") up pid=$pid"
+    if sshd_pid "$i" && [ -n "${healthy[$i]:-}" ]; then
+      echo "h$i $NET.$((10 + i)) up pid=$SSHD_PID"
     else
-      echo "h$i $(addr_of "$i") DOWN"; bad=1
+      echo "h$i $NET.$((10 + i)) DOWN"; bad=1
     fi
   done
   return $bad
