@@ -53,8 +53,6 @@ lock() {
 # Number of hosts recorded by the last `up`, or 0.
 recorded_size() { cat "$STATE/size" 2>/dev/null || echo 0; }
 
-# Prints the pid of host i's sshd if it is alive and really ours (pid files outlive reboots and
-# pids get reused: the command line must name this host's config).
 # Sets SSHD_PID to host i's sshd if it is alive and really ours (pid files outlive reboots and pids
 # get reused: its title must name this host's config); returns 1 otherwise. Forks nothing.
 sshd_pid() {
@@ -66,10 +64,10 @@ sshd_pid() {
 }
 
 # Host numbers whose namespace exists and whose veth is a port of the bridge, one per line. The
-# address inside is set in the same step that creates the pair, so it is not re-checked (that
-# would cost one `ip -n` per host).
+# address inside is not checked (that would cost one `ip -n` per host): every sshd start
+# (re)applies it, and a host without it has no running sshd, so `up` restarts it.
 healthy_hosts() {
-  local veths
+  local i veths
   veths=$(ip -o link show master "$BRIDGE" 2>/dev/null | sed -n 's/^[0-9]*: drvv\([0-9]*\)@.*/\1/p')
   for i in $veths; do [ -e "/run/netns/drv-h$i" ] && echo "$i"; done
 }
