@@ -16,7 +16,12 @@ public class DroverException extends RuntimeException {
         /** An error while running (missing file, unknown handler, no hosts left by --limit). */
         RUNTIME(1),
         /** Bad option values after the command line itself was parsed. */
-        OPTIONS(5);
+        OPTIONS(5),
+        /**
+         * Module arguments that the module does not accept. ansible-playbook fails the host at that task (exit 2);
+         * Drover finds them before any host is contacted and exits with the same code.
+         */
+        MODULE_ARGUMENTS(2);
 
         private final int exitCode;
 

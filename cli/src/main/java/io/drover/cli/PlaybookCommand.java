@@ -1,0 +1,101 @@
+package io.drover.cli;
+
+import io.drover.api.Drover;
+import io.drover.api.RunOptions;
+import io.drover.cli.output.DefaultPrinter;
+import io.drover.config.AnsibleConfig;
+import io.drover.error.DroverException;
+import io.drover.inventory.Inventory;
+import io.drover.playbook.Playbook;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code drover playbook}: same flags, output and exit codes as ansible-playbook. */
+@Command(name = "playbook", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Runs playbooks against inventory hosts, like ansible-playbook.")
+final class PlaybookCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--syntax-check", description = "check syntax only, do not run")
+    boolean syntaxCheck;
+
+    @Option(names = "--list-hosts", description = "list the hosts each play would run on")
+    boolean listHosts;
+
+    @Option(names = "--list-tasks", description = "list the tasks each play would run")
+    boolean listTasks;
+
+    @Option(names = "--force-handlers", description = "run handlers even on hosts that failed")
+    boolean forceHandlers;
+
+    @Option(names = {"-t", "--tags"}, description = "only run plays and tasks tagged with these values")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--skip-tags", description = "only run plays and tasks whose tags do not match these values")
+    List<String> skipTags = new ArrayList<>();
+
+    @Parameters(arity = "1..*", paramLabel = "playbook", description = "playbook file(s)")
+    List<Path> playbooks;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        DefaultPrinter printer = new DefaultPrinter(out, err, common.verbosity(), Terminal.colour(System.getenv()));
+        try {
+            if (!tags.isEmpty() || !skipTags.isEmpty()) {
+                throw new DroverException(DroverException.Kind.OPTIONS,
+                        "--tags/--skip-tags are not supported yet by this version of drover", null);
+            }
+            AnsibleConfig cfg = AnsibleConfig.discover(Path.of("").toAbsolutePath(), System.getenv(),
+                    Path.of(System.getProperty("user.home")));
+            RunOptions options = common.toRunOptions(cfg, forceHandlers, printer::warning);
+            Drover drover = Drover.create();
+            for (Path p : playbooks) {
+                if (!Files.isRegularFile(p)) {
+                    throw DroverException.runtime("the playbook: " + p + " could not be found", null);
+                }
+            }
+            List<Playbook> parsed = new ArrayList<>();
+            for (Path p : playbooks) {
+                parsed.add(drover.parse(p, printer::warning));
+            }
+            if (syntaxCheck) {
+                for (Path p : playbooks) {
+                    out.println();
+                    out.println("playbook: " + p);
+                }
+                return 0;
+            }
+            Inventory inventory = drover.loadInventory(options, printer::warning);
+            if (listHosts || listTasks) {
+                Listing.print(out, parsed, inventory, options, listHosts, listTasks);
+                return 0;
+            }
+            int exit = 0;
+            for (Playbook pb : parsed) {
+                exit = drover.run(pb, inventory, options, printer);
+                if (exit != 0) {
+                    break;
+                }
+            }
+            return exit;
+        } catch (DroverException e) {
+            err.println("ERROR! " + e.describe());
+            return e.kind().exitCode();
+        } catch (IllegalArgumentException e) {
+            err.println("ERROR! " + e.getMessage());
+            return 5;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.drover.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run was asked to do, as ansible-playbook's flags say it.
+ *
+ * @param inventories    {@code -i} sources in order (files, directories or comma lists); empty = configured default
+ * @param limit          {@code --limit} pattern or null
+ * @param extraVars      parsed {@code -e} values merged in order (highest precedence)
+ * @param forks          parallel hosts ({@code -f}), 5 by default
+ * @param remoteUser     {@code -u}, or null
+ * @param privateKey     {@code --private-key}, or null
+ * @param become         {@code -b}
+ * @param becomeUser     {@code --become-user}, or null (root)
+ * @param becomeMethod   {@code --become-method}, or null (sudo)
+ * @param check          {@code -C}
+ * @param diff           {@code -D}
+ * @param verbosity      number of {@code -v}
+ * @param forceHandlers  {@code --force-handlers}
+ * @param hostKeyChecking verify host keys (ansible.cfg host_key_checking / ANSIBLE_HOST_KEY_CHECKING)
+ * @param connectTimeout seconds to wait for a connection
+ * @param connection     {@code -c} connection type, or null
+ * @param sshArgs        OpenSSH-style options from ansible.cfg {@code ssh_args} (only -o options we understand are used)
+ */
+public record RunOptions(
+        List<String> inventories,
+        String limit,
+        Map<String, Object> extraVars,
+        int forks,
+        String remoteUser,
+        Path privateKey,
+        boolean become,
+        String becomeUser,
+        String becomeMethod,
+        boolean check,
+        boolean diff,
+        int verbosity,
+        boolean forceHandlers,
+        boolean hostKeyChecking,
+        int connectTimeout,
+        String connection,
+        String sshArgs) {
+
+    public RunOptions {
+        inventories = inventories == null ? List.of() : List.copyOf(inventories);
+        extraVars = extraVars == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
+        if (forks < 1) {
+            throw new IllegalArgumentException("forks must be at least 1");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with ansible-playbook's defaults. */
+    public static final class Builder {
+        private List<String> inventories = List.of();
+        private String limit;
+        private Map<String, Object> extraVars = Map.of();
+        private int forks = 5;
+        private String remoteUser;
+        private Path privateKey;
+        private boolean become;
+        private String becomeUser;
+        private String becomeMethod;
+        private boolean check;
+        private boolean diff;
+        private int verbosity;
+        private boolean forceHandlers;
+        private boolean hostKeyChecking = true;
+        private int connectTimeout = 10;
+        private String connection;
+        private String sshArgs;
+
+        public Builder inventories(List<String> v) { this.inventories = v; return this; }
+        public Builder limit(String v) { this.limit = v; return this; }
+        public Builder extraVars(Map<String, Object> v) { this.extraVars = v; return this; }
+        public Builder forks(int v) { this.forks = v; return this; }
+        public Builder remoteUser(String v) { this.remoteUser = v; return this; }
+        public Builder privateKey(Path v) { this.privateKey = v; return this; }
+        public Builder become(boolean v) { this.become = v; return this; }
+        public Builder becomeUser(String v) { this.becomeUser = v; return this; }
+        public Builder becomeMethod(String v) { this.becomeMethod = v; return this; }
+        public Builder check(boolean v) { this.check = v; return this; }
+        public Builder diff(boolean v) { this.diff = v; return this; }
+        public Builder verbosity(int v) { this.verbosity = v; return this; }
+        public Builder forceHandlers(boolean v) { this.forceHandlers = v; return this; }
+        public Builder hostKeyChecking(boolean v) { this.hostKeyChecking = v; return this; }
+        public Builder connectTimeout(int v) { this.connectTimeout = v; return this; }
+        public Builder connection(String v) { this.connection = v; return this; }
+        public Builder sshArgs(String v) { this.sshArgs = v; return this; }
+
+        public RunOptions build() {
+            return new RunOptions(inventories, limit, extraVars, forks, remoteUser, privateKey, become, becomeUser,
+                    becomeMethod, check, diff, verbosity, forceHandlers, hostKeyChecking, connectTimeout, connection, sshArgs);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.drover.exec;
+
+import io.drover.playbook.Keywords;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What enclosing plays and blocks hand down to a task: effective keywords, block vars, inherited conditions.
+ */
+record TaskFrame(Keywords keywords, Map<String, Object> vars, List<Object> when) {
+
+    static TaskFrame of(Keywords playKeywords) {
+        return new TaskFrame(playKeywords, Map.of(), List.of());
+    }
+
+    TaskFrame enter(Keywords blockKeywords, Map<String, Object> blockVars, List<Object> blockWhen) {
+        Map<String, Object> v = vars;
+        if (!blockVars.isEmpty()) {
+            v = new LinkedHashMap<>(vars);
+            v.putAll(blockVars);
+        }
+        List<Object> w = when;
+        if (!blockWhen.isEmpty()) {
+            w = new ArrayList<>(when);
+            w.addAll(blockWhen);
+        }
+        return new TaskFrame(keywords.overriddenBy(blockKeywords), v, w);
+    }
+}

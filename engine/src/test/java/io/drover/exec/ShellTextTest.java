@@ -1,0 +1,46 @@
+package io.drover.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ShellTextTest {
+
+    @Test
+    void splitsLikeShlex() {
+        assertEquals(List.of("echo", "a b", "c'd", "e\"f", "g h"),
+                ShellWords.split("echo 'a b' \"c'd\" 'e\"f' g\\ h"));
+        assertEquals(List.of(), ShellWords.split("   "));
+        assertEquals(List.of("", "x"), ShellWords.split("'' x"));
+    }
+
+    @Test
+    void quotesOnlyWhenNeeded() {
+        assertEquals("plain/path-1.txt", ShellQuote.quote("plain/path-1.txt"));
+        assertEquals("'it'\"'\"'s'", ShellQuote.quote("it's"));
+        assertEquals("''", ShellQuote.quote(""));
+        assertEquals("'$HOME'", ShellQuote.quote("$HOME"));
+    }
+
+    @Test
+    void becomeWrapsWithSudoNonInteractively() {
+        assertEquals("echo hi", Become.NONE.wrap("echo hi"));
+        assertEquals("sudo -H -S -n -u root /bin/sh -c 'echo $HOME'",
+                new Become(true, "root", "sudo", null).wrap("echo $HOME"));
+        assertEquals("su app -s /bin/sh -c id", new Become(true, "app", "su", null).wrap("id"));
+    }
+
+    @Test
+    void readsKnownHostsAndStrictCheckingFromSshArgs() {
+        SshOptions o = SshOptions.parse("-C -o ControlMaster=auto -o UserKnownHostsFile=/tmp/kh "
+                + "-o 'StrictHostKeyChecking no' -i /keys/id");
+        assertEquals(List.of(Path.of("/tmp/kh")), o.knownHosts());
+        assertFalse(o.strictHostKeyChecking());
+        assertEquals(List.of(Path.of("/keys/id")), o.identityFiles());
+        assertTrue(SshOptions.parse("-oStrictHostKeyChecking=yes").strictHostKeyChecking());
+    }
+}

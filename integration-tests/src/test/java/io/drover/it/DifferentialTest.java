@@ -1,0 +1,125 @@
+package io.drover.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The same playbooks run by ansible-playbook and by Drover on the same real hosts: exit codes, per-host recaps and
+ * the files the playbooks leave on the hosts must match.
+ */
+@ExtendWith(FleetExtension.class)
+class DifferentialTest {
+
+    private static Path playbook(String name) {
+        return Fleet.repoRoot().resolve("integration-tests/src/test/resources/diff").resolve(name);
+    }
+
+    @Test
+    void corePlaybookMatchesAnsible(Fleet fleet, AnsibleRunner ansible, DroverRunner drover) {
+        for (Fleet.Host h : fleet.hosts()) {
+            deleteTree(fleet.hostPath(h.name(), "/tmp/diff-ansible"));
+            deleteTree(fleet.hostPath(h.name(), "/tmp/diff-drover"));
+        }
+        ProcessResult a = ansible.playbook(playbook("core.yml"), "-e", "out=/tmp/diff-ansible", "-e", "extra_value=cli");
+        ProcessResult d = drover.playbook(playbook("core.yml"), "-e", "out=/tmp/diff-drover", "-e", "extra_value=cli");
+        assertEquals(0, a.exitCode(), a.describe());
+        assertEquals(a.exitCode(), d.exitCode(), d.describe());
+        assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
+        for (Fleet.Host h : fleet.hosts()) {
+            Map<String, String> expected = tree(fleet.hostPath(h.name(), "/tmp/diff-ansible"));
+            assertFalse(expected.isEmpty(), "ansible wrote nothing on " + h.name());
+            assertEquals(expected, tree(fleet.hostPath(h.name(), "/tmp/diff-drover")), h.name());
+        }
+        // A second run changes what Ansible's second run changes (creates= makes the first task idempotent).
+        ProcessResult a2 = ansible.playbook(playbook("core.yml"), "-e", "out=/tmp/diff-ansible", "-e", "extra_value=cli");
+        ProcessResult d2 = drover.playbook(playbook("core.yml"), "-e", "out=/tmp/diff-drover", "-e", "extra_value=cli");
+        assertEquals(RecapParser.parse(a2.stdout()), RecapParser.parse(d2.stdout()), d2.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"failing.yml", "undefined.yml", "unknown-handler.yml"})
+    void failuresMatchAnsible(String name, AnsibleRunner ansible, DroverRunner drover) {
+        ProcessResult a = ansible.playbook(playbook(name));
+        ProcessResult d = drover.playbook(playbook(name));
+        assertTrue(a.exitCode() != 0, a.describe());
+        assertEquals(a.exitCode(), d.exitCode(), d.describe());
+        if (a.stdout().contains("PLAY RECAP")) {
+            assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"broken-yaml.yml", "unknown-module.yml"})
+    void parseErrorsExitLikeAnsibleAndNameTheFileAndLine(String name, AnsibleRunner ansible, DroverRunner drover) {
+        ProcessResult a = ansible.playbook(playbook(name));
+        ProcessResult d = drover.playbook(playbook(name));
+        assertEquals(4, a.exitCode(), a.describe());
+        assertEquals(a.exitCode(), d.exitCode(), d.describe());
+        assertTrue(d.stderr().contains(name) && d.stderr().matches("(?s).*line \\d+.*"), d.describe());
+        assertFalse(d.stdout().contains("TASK ["), "nothing may run before the error: " + d.describe());
+    }
+
+    @Test
+    void unreachableHostExitsFourAndOthersContinue(Fleet fleet, AnsibleRunner ansible, DroverRunner drover)
+            throws IOException {
+        Path inventory = Files.createTempFile("drover-unreachable", ".ini");
+        try {
+            String fleetInventory = Files.readString(fleet.inventory());
+            // 10.77.0.250 is on the fleet's bridge but nobody answers there.
+            Files.writeString(inventory, fleetInventory + "\n[ghosts]\nghost ansible_host=10.77.0.250 ansible_user=drover\n");
+            ProcessResult a = ansible.playbook(inventory, playbook("unreachable.yml"), List.of());
+            ProcessResult d = drover.playbook(inventory, playbook("unreachable.yml"), List.of());
+            assertEquals(4, a.exitCode(), a.describe());
+            assertEquals(a.exitCode(), d.exitCode(), d.describe());
+            assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
+            assertTrue(d.stdout().contains("fatal: [ghost]: UNREACHABLE!"), d.describe());
+        } finally {
+            Files.deleteIfExists(inventory);
+        }
+    }
+
+    private static Map<String, String> tree(Path root) {
+        Map<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(root)) {
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), Files.readString(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            List<Path> all = new ArrayList<>(walk.toList());
+            java.util.Collections.reverse(all);
+            for (Path p : all) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
