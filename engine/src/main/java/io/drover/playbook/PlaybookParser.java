@@ -280,7 +280,12 @@ public final class PlaybookParser {
             throw DroverException.parse("playbook import parameter must be a string indicating a file path, got "
                     + Values.pythonType(target) + " instead", loc);
         }
-        List<String> words = ArgsParser.splitArgs(text.toString());
+        List<String> words;
+        try {
+            words = ArgsParser.splitArgs(text.toString());
+        } catch (DroverException e) {
+            throw DroverException.parse(e.getMessage(), loc);
+        }
         if (words.isEmpty() || words.get(0).isBlank()) {
             throw DroverException.parse("import_playbook statements must specify the file name to import", loc);
         }
