@@ -85,18 +85,26 @@ public class DroverException extends RuntimeException {
         return related.isEmpty() ? List.of(this) : related;
     }
 
-    /** The message followed by the location, the way it is shown to users. */
+    /**
+     * The message followed by the location, the way ansible-playbook shows it (without its "ERROR! " prefix):
+     * when the file is readable, also the offending line with a caret under the column.
+     */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         for (DroverException p : problems()) {
             if (!sb.isEmpty()) {
-                sb.append('\n');
+                sb.append("\n\n");
             }
             sb.append(p.getMessage());
             if (p.location != SourceLocation.UNKNOWN) {
                 sb.append("\n\nThe error appears to be in '").append(p.location.file()).append('\'');
                 if (p.location.line() > 0) {
                     sb.append(": line ").append(p.location.line()).append(", column ").append(p.location.column());
+                    String snippet = ErrorSnippet.around(p.location);
+                    if (snippet != null) {
+                        sb.append(", but may\nbe elsewhere in the file depending on the exact syntax problem.\n\n")
+                                .append("The offending line appears to be:\n\n").append(snippet);
+                    }
                 }
             }
         }
