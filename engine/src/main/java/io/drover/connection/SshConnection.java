@@ -135,6 +135,11 @@ public final class SshConnection implements Connection {
         }
     }
 
+    /** Whether Nagle's algorithm is off on the transport's socket (for tests; false when tunnelled). */
+    boolean tcpNoDelay() throws IOException {
+        return client.getSocket() != null && client.getSocket().getTcpNoDelay();
+    }
+
     @Override
     public String describe() {
         return spec.inventoryName();

@@ -24,6 +24,7 @@ import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.transport.verification.PromiscuousVerifier;
@@ -215,7 +216,7 @@ public final class SshConnectionFactory implements ConnectionFactory {
         if (hostKeys != null && hostKeys.failure() != null) {
             detail = hostKeys.failure();
         } else if (client.timedOut()) {
-            detail = client.getTransport().getServerVersion() == null
+            detail = !client.bannerReceived()
                     ? "Connection timed out during banner exchange\nConnection to " + host + " port " + spec.port()
                             + " timed out"
                     : at + "Connection timed out";
@@ -260,6 +261,7 @@ public final class SshConnectionFactory implements ConnectionFactory {
         private final Duration handshakeTimeout;
         private final AtomicInteger state = new AtomicInteger(RUNNING);
         private volatile Thread watchdog;
+        private volatile boolean bannerReceived;
 
         Client(Config config, Duration handshakeTimeout) {
             super(config);
@@ -287,6 +289,17 @@ public final class SshConnectionFactory implements ConnectionFactory {
                 });
             }
             super.onConnect();
+        }
+
+        @Override
+        protected void doKex() throws TransportException {
+            // sshj calls this right after both identification strings were exchanged
+            bannerReceived = true;
+            super.doKex();
+        }
+
+        boolean bannerReceived() {
+            return bannerReceived;
         }
 
         /** Stops the deadline; false if it had already fired (the handshake timed out). */
