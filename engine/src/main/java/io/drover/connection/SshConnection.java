@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
@@ -50,7 +51,7 @@ public final class SshConnection implements Connection {
     public CommandResult exec(Command command) throws ConnectionException {
         String line = ShellCommand.commandLine(command);
         acquireChannel();
-        try (Session session = client.startSession()) {
+        try (Session session = withChannelRetry(client::startSession)) {
             Session.Command cmd = session.exec(line);
             Thread stdin = null;
             if (command.stdin() != null) {
@@ -85,6 +86,46 @@ public final class SshConnection implements Connection {
         } finally {
             channels.release();
         }
+    }
+
+    /** Something that opens a channel. */
+    private interface ChannelOpener<T> {
+        T open() throws IOException;
+    }
+
+    /**
+     * Opens a channel, waiting and retrying while sshd refuses it for lack of sessions. The semaphore keeps us below
+     * MaxSessions as we count, but sshd frees a session slot only once it has processed our channel close, a moment
+     * after we released the permit; a target may also set MaxSessions lower than the default.
+     */
+    private <T> T withChannelRetry(ChannelOpener<T> opener) throws IOException {
+        long delayMs = 2;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return opener.open();
+            } catch (IOException e) {
+                if (!refusedForLackOfSessions(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for a free channel", ie);
+            }
+            delayMs = Math.min(delayMs * 2, 100);
+        }
+    }
+
+    private static boolean refusedForLackOfSessions(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OpenFailException ofe) {
+                return ofe.getReason() == OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED;
+            }
+        }
+        return false;
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
@@ -172,7 +213,7 @@ public final class SshConnection implements Connection {
             if (sftp == null) {
                 acquireChannel();
                 try {
-                    sftp = client.newSFTPClient();
+                    sftp = withChannelRetry(client::newSFTPClient);
                 } catch (IOException e) {
                     channels.release();
                     throw broken(e);

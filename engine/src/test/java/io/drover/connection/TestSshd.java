@@ -123,6 +123,12 @@ final class TestSshd implements AutoCloseable {
     /** Stops sshd by its PID and removes its files. */
     @Override
     public void close() throws IOException, InterruptedException {
+        // let per-connection sshd children finish first: killed before them, sshd could not reap them and they
+        // would linger as zombies under PID 1 (which does not reap in this container)
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < end && process.toHandle().children().anyMatch(ProcessHandle::isAlive)) {
+            Thread.sleep(20);
+        }
         ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
         process.waitFor();
         try (var files = Files.walk(dir)) {
