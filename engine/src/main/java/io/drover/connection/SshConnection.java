@@ -122,7 +122,8 @@ public final class SshConnection implements Connection {
     private static boolean refusedForLackOfSessions(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OpenFailException ofe) {
-                return ofe.getReason() == OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED;
+                // OpenSSH answers a session over MaxSessions with CONNECT_FAILED "open failed"; others differ
+                return ofe.getReason() != OpenFailException.Reason.UNKNOWN_CHANNEL_TYPE;
             }
         }
         return false;
@@ -231,7 +232,7 @@ public final class SshConnection implements Connection {
      */
     private void rename(SFTPClient s, String tmp, String target) throws IOException, ConnectionException {
         SFTPEngine engine = s.getSFTPEngine();
-        if (engine.supportsServerExtension(POSIX_RENAME, "1")) {
+        if (hasPosixRename(engine)) {
             Response r = engine.request(engine.newExtendedRequest(POSIX_RENAME).putString(tmp).putString(target))
                     .retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
             r.ensureStatusPacketIsOK();
@@ -241,6 +242,15 @@ public final class SshConnection implements Connection {
         if (mv.exitCode() != 0) {
             throw new RemoteFileException("cannot move " + tmp + " to " + target + ": " + mv.stderr().strip());
         }
+    }
+
+    private static boolean hasPosixRename(SFTPEngine engine) {
+        return engine.supportsServerExtension("posix-rename", "openssh.com");
+    }
+
+    /** Whether the server's SFTP offers atomic overwriting renames (for tests). */
+    boolean hasPosixRename() throws ConnectionException {
+        return hasPosixRename(sftp().getSFTPEngine());
     }
 
     private static String tempNameFor(String remotePath) {
