@@ -155,6 +155,14 @@ public final class YamlLoader {
             Set<String> seen = new HashSet<>();
             List<NodeTuple> tuples = new ArrayList<>(mapping.getValue());
             for (NodeTuple t : tuples) {
+                if (t.getKeyNode() instanceof MappingNode || t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+                    // PyYAML cannot hash a mapping or list used as a key; "msg: {{ x }}" unquoted lands here.
+                    throw new MarkedYAMLException("while constructing a mapping", mapping.getStartMark(),
+                            "found unacceptable key (unhashable type: '"
+                                    + (t.getKeyNode() instanceof MappingNode ? "dict" : "list") + "')",
+                            t.getKeyNode().getStartMark()) {
+                    };
+                }
                 if (t.getKeyNode() instanceof ScalarNode key && !"<<".equals(key.getValue())) {
                     if (!seen.add(key.getValue())) {
                         Mark m = key.getStartMark();
