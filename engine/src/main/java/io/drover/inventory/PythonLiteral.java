@@ -40,6 +40,21 @@ final class PythonLiteral {
         try {
             Object value = p.expression();
             p.skipSpace();
+            if (p.peek() == ',') {
+                // "1, 2" at top level is a tuple, as in Python's eval mode
+                List<Object> tuple = new ArrayList<>();
+                tuple.add(value);
+                while (p.peek() == ',') {
+                    p.pos++;
+                    p.skipSpace();
+                    if (p.pos == p.src.length()) {
+                        break;
+                    }
+                    tuple.add(p.expression());
+                    p.skipSpace();
+                }
+                value = tuple;
+            }
             return p.pos == p.src.length() ? value : fallback;
         } catch (NotLiteral | NumberFormatException e) {
             return fallback;
