@@ -31,6 +31,12 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = "--host", description = "one host's variables as JSON")
     String host;
 
+    @Option(names = "--vars", description = "with --graph: show variables")
+    boolean vars;
+
+    @Option(names = "--export", description = "with --list: keep group vars on groups")
+    boolean export;
+
     @Option(names = {"-l", "--limit"}, description = "further limit hosts to a pattern")
     String limit;
 
@@ -52,12 +58,13 @@ final class InventoryCommand implements Callable<Integer> {
             Inventory inventory = Drover.create().loadInventory(options, warnings::add);
             warnings.forEach(w -> System.err.println("[WARNING]: " + w));
             String text;
+            InventoryReport report = new InventoryReport(inventory);
             if (host != null) {
-                text = InventoryReport.host(inventory, host);
+                text = report.host(host);
             } else if (graph) {
-                text = InventoryReport.graph(inventory, group == null ? "all" : group);
+                text = report.graph(group == null ? "all" : group, vars);
             } else {
-                text = InventoryReport.list(inventory);
+                text = report.list(export);
             }
             System.out.println(text);
             return 0;

@@ -55,7 +55,7 @@ public final class Drover {
 
     /** Loads the inventory sources named in the options (implicit localhost only when there are none). */
     public Inventory loadInventory(RunOptions options, Consumer<String> warnings) {
-        return InventoryLoader.load(options.inventories(), warnings);
+        return new InventoryLoader(warnings).load(options.inventories());
     }
 
     /** Parses a playbook and checks what can be checked without hosts: modules exist, argument names are known. */

@@ -78,7 +78,7 @@ public final class PlaybookExecutor {
     public int run(Playbook playbook) {
         String omit = "__omit_place_holder__" + randomSha1();
         Map<String, Object> runMagic = runMagic(playbook, omit);
-        VariableManager vars = new VariableManager(inventory, VarsDirectory.load(playbook.directory(), warnings),
+        VariableManager vars = new VariableManager(inventory, new VarsDirectory(playbook.directory(), new YamlLoader(warnings)),
                 options.extraVars(), runMagic, templar);
         try (HostConnections connections = new HostConnections(factories, options);
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

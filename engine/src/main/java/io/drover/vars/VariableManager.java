@@ -63,20 +63,23 @@ public final class VariableManager {
     private Map<String, Object> mergeInventoryVars(String host) {
         Map<String, Object> merged = new HashMap<>();
         List<Group> groups = inventory.groupsInPrecedenceOrder(host);
+        List<Group> others = new ArrayList<>();
+        Group all = null;
         for (Group g : groups) {
-            merged.putAll(inventory.groupSourceVars(g.name()));
+            merged.putAll(inventory.groupSourceVars(g));
+            if (g.name().equals("all")) {
+                all = g;
+            } else {
+                others.add(g);
+            }
         }
-        merged.putAll(inventory.groupDirVars("all"));
+        if (all != null) {
+            merged.putAll(inventory.groupDirVars(all));
+        }
         merged.putAll(playbookVars.groupVars("all"));
-        for (Group g : groups) {
-            if (!g.name().equals("all")) {
-                merged.putAll(inventory.groupDirVars(g.name()));
-            }
-        }
-        for (Group g : groups) {
-            if (!g.name().equals("all")) {
-                merged.putAll(playbookVars.groupVars(g.name()));
-            }
+        merged.putAll(inventory.groupDirVars(others));
+        for (Group g : others) {
+            merged.putAll(playbookVars.groupVars(g.name()));
         }
         merged.putAll(inventory.hostSourceVars(host));
         merged.putAll(inventory.hostDirVars(host));
@@ -108,6 +111,11 @@ public final class VariableManager {
         int dot = host.indexOf('.');
         m.put("inventory_hostname_short", dot < 0 ? host : host.substring(0, dot));
         m.put("group_names", inventory.groupNames(host));
+        io.drover.inventory.Host h = inventory.host(host);
+        if (h != null && h.inventoryFile() != null) {
+            m.put("inventory_file", h.inventoryFile());
+            m.put("inventory_dir", h.inventoryDir());
+        }
         m.put("groups", inventory.groupsMagicVar());
         m.put("hostvars", new HostVarsView(play));
         m.putAll(loopVars);
@@ -124,7 +132,7 @@ public final class VariableManager {
 
         @Override
         public boolean containsKey(Object key) {
-            return key instanceof String h && (inventory.host(h).isPresent() || hosts.containsKey(h));
+            return key instanceof String h && (inventory.host(h) != null || hosts.containsKey(h));
         }
 
         @Override
@@ -136,7 +144,7 @@ public final class VariableManager {
         @Override
         public Set<Entry<String, Object>> entrySet() {
             Map<String, Object> all = new LinkedHashMap<>();
-            inventory.hosts().forEach(h -> all.put(h.name(), get(h.name())));
+            inventory.hosts().keySet().forEach(h -> all.put(h, get(h)));
             return all.entrySet();
         }
 
