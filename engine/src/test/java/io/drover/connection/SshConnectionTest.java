@@ -53,6 +53,9 @@ class SshConnectionTest {
         if (sshd != null) {
             sshd.close();
         }
+        if (home != null) {
+            Files.deleteIfExists(home);
+        }
     }
 
     @Test
