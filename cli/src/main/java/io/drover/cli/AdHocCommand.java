@@ -47,7 +47,7 @@ final class AdHocCommand implements Callable<Integer> {
         MinimalPrinter printer = new MinimalPrinter(System.out, System.err, Terminal.colour(System.getenv()));
         Path tmp = null;
         try {
-            AnsibleConfig cfg = AnsibleConfig.discover(Path.of("").toAbsolutePath(), System.getenv(),
+            AnsibleConfig cfg = new AnsibleConfig(Path.of("").toAbsolutePath(), System.getenv(),
                     Path.of(System.getProperty("user.home")));
             RunOptions options = common.toRunOptions(cfg, false, printer::warning);
             Drover drover = Drover.create();

@@ -63,14 +63,14 @@ final class CommonOptions {
         if (forks != null && forks < 1) {
             throw new IllegalArgumentException("The number of processes (--forks) must be >= 1");
         }
-        List<String> inv = inventories.isEmpty() ? cfg.inventory() : inventories;
+        List<String> inv = inventories.isEmpty() ? cfg.inventory().stream().map(Path::toString).toList() : inventories;
         return RunOptions.builder()
                 .inventories(inv)
                 .limit(limit)
                 .extraVars(ExtraVars.parse(extraVars, Path.of("").toAbsolutePath(), warnings))
                 .forks(forks != null ? forks : cfg.forks())
-                .remoteUser(user != null ? user : cfg.remoteUser())
-                .privateKey(privateKey != null ? privateKey : cfg.privateKeyFile())
+                .remoteUser(user != null ? user : cfg.remoteUser().orElse(null))
+                .privateKey(privateKey != null ? privateKey : cfg.privateKeyFile().orElse(null))
                 .connection(connection)
                 .connectTimeout(timeout != null ? timeout : cfg.timeout())
                 .become(become || cfg.become())

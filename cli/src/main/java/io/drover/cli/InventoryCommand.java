@@ -47,13 +47,13 @@ final class InventoryCommand implements Callable<Integer> {
     public Integer call() {
         List<String> warnings = new ArrayList<>();
         try {
-            AnsibleConfig cfg = AnsibleConfig.discover(Path.of("").toAbsolutePath(), System.getenv(),
+            AnsibleConfig cfg = new AnsibleConfig(Path.of("").toAbsolutePath(), System.getenv(),
                     Path.of(System.getProperty("user.home")));
             if (!list && !graph && host == null) {
                 System.err.println("ERROR! No action selected, at least one of --host, --graph or --list needs to be specified.");
                 return 5;
             }
-            RunOptions options = RunOptions.builder().inventories(inventories.isEmpty() ? cfg.inventory() : inventories)
+            RunOptions options = RunOptions.builder().inventories(inventories.isEmpty() ? cfg.inventory().stream().map(Path::toString).toList() : inventories)
                     .limit(limit).build();
             Inventory inventory = Drover.create().loadInventory(options, warnings::add);
             warnings.forEach(w -> System.err.println("[WARNING]: " + w));

@@ -57,7 +57,7 @@ final class PlaybookCommand implements Callable<Integer> {
                 throw new DroverException(DroverException.Kind.OPTIONS,
                         "--tags/--skip-tags are not supported yet by this version of drover", null);
             }
-            AnsibleConfig cfg = AnsibleConfig.discover(Path.of("").toAbsolutePath(), System.getenv(),
+            AnsibleConfig cfg = new AnsibleConfig(Path.of("").toAbsolutePath(), System.getenv(),
                     Path.of(System.getProperty("user.home")));
             RunOptions options = common.toRunOptions(cfg, forceHandlers, printer::warning);
             Drover drover = Drover.create();
