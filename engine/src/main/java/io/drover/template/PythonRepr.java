@@ -40,10 +40,8 @@ public final class PythonRepr {
                 sb.append(d > 0 ? "inf" : "-inf");
             } else if (Double.isNaN(d)) {
                 sb.append("nan");
-            } else if (d == Math.rint(d) && Math.abs(d) < 1e16) {
-                sb.append((long) d).append(".0");
             } else {
-                sb.append(d);
+                sb.append(floatRepr(d));
             }
         } else if (value instanceof Map<?, ?> m) {
             sb.append('{');
@@ -70,6 +68,26 @@ public final class PythonRepr {
         } else {
             sb.append(value);
         }
+    }
+
+    /**
+     * Python's float repr: shortest round-tripping digits, positional notation for decimal exponents -4..15,
+     * otherwise {@code 1e+20} style.
+     */
+    static String floatRepr(double d) {
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros();
+        String digits = bd.unscaledValue().abs().toString();
+        int exp = digits.length() - 1 - bd.scale();
+        String sign = d < 0 ? "-" : "";
+        if (exp < -4 || exp >= 16) {
+            String mantissa = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
+            return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        }
+        String plain = bd.abs().toPlainString();
+        return sign + (plain.contains(".") ? plain : plain + ".0");
     }
 
     /** Python picks single quotes unless the text contains a single quote and no double quote. */
