@@ -14,6 +14,6 @@ final class Terminal {
         if (env.containsKey("ANSIBLE_NOCOLOR") || env.containsKey("NO_COLOR")) {
             return false;
         }
-        return System.console() != null && System.console().isTerminal();
+        return System.console() != null;
     }
 }

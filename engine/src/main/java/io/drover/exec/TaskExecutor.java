@@ -484,8 +484,10 @@ final class TaskExecutor {
                 verbose, loopSummary, null));
     }
 
-    private static boolean isDebug(Task task) {
-        return ModuleRegistry.shortName(task.action()).equals("debug");
+    /** debug and assert results are always printed, as their Ansible actions ask for. */
+    private static boolean alwaysVerbose(Task task) {
+        String a = ModuleRegistry.shortName(task.action());
+        return a.equals("debug") || a.equals("assert");
     }
 
     private static Object keyword(Task task, TaskFrame frame, String name) {
