@@ -36,11 +36,11 @@ final class HostAddress {
     private static final Pattern HOSTPORT = Pattern.compile("^((?:[^:\\[\\]]|\\[[^\\]]*\\])*):([0-9]+)$");
     static final Pattern IPV4 = Pattern.compile("^(?:" + IPV4_PART + "\\.){3}" + IPV4_PART + "$",
             Pattern.CASE_INSENSITIVE);
-    static final Pattern IPV6 = Pattern.compile("^(?:"
+    static final Pattern IPV6 = Pattern.compile(("^(?:"
             + "(?:{0}:){7}{0}|(?:{0}:){1,6}:|(?:{0}:)(?::{0}){1,6}|(?:{0}:){2}(?::{0}){1,5}|"
             + "(?:{0}:){3}(?::{0}){1,4}|(?:{0}:){4}(?::{0}){1,3}|(?:{0}:){5}(?::{0}){1,2}|(?:{0}:){6}(?::{0})|"
             + ":(?::{0}){1,6}|{0}?::|(?:0:){6}(?:{0}\\.){3}{0}|::(?:ffff:)?(?:{0}\\.){3}{0}|"
-            + "(?:0:){5}ffff:(?:{0}\\.){3}{0})$".replace("{0}", IPV6_PART), Pattern.CASE_INSENSITIVE);
+            + "(?:0:){5}ffff:(?:{0}\\.){3}{0})$").replace("{0}", IPV6_PART), Pattern.CASE_INSENSITIVE);
     private static final Pattern HOSTNAME = Pattern.compile("^" + LABEL + "(?:\\." + LABEL + ")*$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
 
