@@ -72,7 +72,7 @@ public final class YamlLoader {
         options.setCodePointLimit(64 * 1024 * 1024);
         LocatingConstructor constructor = new LocatingConstructor(options, fileName, warnings);
         Yaml yaml = new Yaml(constructor, new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
-                new org.yaml.snakeyaml.DumperOptions(), options);
+                new org.yaml.snakeyaml.DumperOptions(), options, new PyYamlResolver());
         try {
             Object data = yaml.load(new StringReader(text));
             return new Document(fileName, data, constructor.locations);
@@ -113,6 +113,30 @@ public final class YamlLoader {
 
     /** An Ansible Vault ciphertext ({@code !vault |}), decrypted only when used. */
     public record VaultText(String ciphertext) {
+    }
+
+    /**
+     * snakeyaml's implicit types with PyYAML's float rule: YAML 1.1 floats need a dot, so {@code 1e-05} and
+     * {@code 1e3} stay strings as they do in Ansible.
+     */
+    private static final class PyYamlResolver extends org.yaml.snakeyaml.resolver.Resolver {
+        private static final java.util.regex.Pattern PY_FLOAT = java.util.regex.Pattern.compile(
+                "^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?"
+                        + "|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+                        + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*"
+                        + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO");
+            addImplicitResolver(Tag.INT, INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, PY_FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<");
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+            addImplicitResolver(Tag.TIMESTAMP, TIMESTAMP, "0123456789");
+            addImplicitResolver(Tag.YAML, YAML, "!&*");
+        }
     }
 
     private static final class LocatingConstructor extends SafeConstructor {
