@@ -782,21 +782,23 @@ final class Filters {
     private static Object regexSearch(Object v, Args a, JinjavaInterpreter i) {
         PyRegex re = PyRegex.compile(a.str(0, "regex", ""), a.bool(-1, "ignorecase", false), a.bool(-1, "multiline", false));
         Matcher m = re.pattern.matcher(Values.str(v));
-        List<Object> groups = a.pos().subList(Math.min(1, a.size()), a.size());
-        if (!m.find()) {
-            return null;
-        }
-        if (groups.isEmpty()) {
-            return m.group();
-        }
-        List<Object> out = new ArrayList<>();
-        for (Object g : groups) {
-            String s = Values.str(g);
-            Matcher gm = java.util.regex.Pattern.compile("^\\\\g<(\\w+)>$|^\\\\(\\d+)$").matcher(s);
+        List<String> refs = new ArrayList<>();
+        for (Object g : a.pos().subList(Math.min(1, a.size()), a.size())) {
+            Matcher gm = java.util.regex.Pattern.compile("^\\\\g<(\\w+)>$|^\\\\(\\d+)$").matcher(Values.str(g));
             if (!gm.matches()) {
                 throw new FilterError("Unknown argument");
             }
-            out.add(re.group(m, gm.group(1) != null ? gm.group(1) : gm.group(2)));
+            refs.add(gm.group(1) != null ? gm.group(1) : gm.group(2));
+        }
+        if (!m.find()) {
+            return null;
+        }
+        if (refs.isEmpty()) {
+            return m.group();
+        }
+        List<Object> out = new ArrayList<>();
+        for (String ref : refs) {
+            out.add(re.group(m, ref));
         }
         return out;
     }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class JinjaSource {
 
     /** The rewritten source and the filter and test names it uses. */
-    record Rewritten(String source, Set<String> filters, Set<String> tests, Set<String> functions) {
+    record Rewritten(String source, Set<String> filters, Set<String> tests, Set<String> functions, String error) {
     }
 
     /**
@@ -35,7 +35,7 @@ final class JinjaSource {
      * The expression of a template that is exactly one {@code {{ expr }}} block (already rewritten), or null.
      * Ansible treats such templates specially (the value of some filters stays text).
      */
-    static String singleExpression(String source, boolean verbatimVariableStrings) {
+    static Rewritten singleExpression(String source, boolean verbatimVariableStrings) {
         if (!source.startsWith("{{") || !source.endsWith("}}")) {
             return null;
         }
@@ -43,14 +43,14 @@ final class JinjaSource {
         j.pos = 2;
         j.out.append("{{");
         j.scanExpression("}}", verbatimVariableStrings);
-        if (j.pos != source.length()) {
+        if (j.pos != source.length() || j.error != null) {
             return null;
         }
         String expr = j.out.substring(2, j.out.length() - 2);
         if (expr.startsWith("-") || expr.endsWith("-") || expr.startsWith("+") || expr.endsWith("+")) {
             return null;
         }
-        return expr;
+        return new Rewritten(expr, j.filters, j.tests, j.functions, null);
     }
 
     private static final Pattern RAW_START = Pattern.compile("\\{%[-+]?\\s*raw\\s*[-+]?%}");
@@ -63,6 +63,7 @@ final class JinjaSource {
     private final Set<String> tests = new LinkedHashSet<>();
     private final Set<String> functions = new LinkedHashSet<>();
     private int pos;
+    private String error;
 
     private JinjaSource(String src, boolean verbatimVariableStrings) {
         this.src = src;
@@ -73,7 +74,7 @@ final class JinjaSource {
     static Rewritten template(String source, boolean verbatimVariableStrings) {
         JinjaSource j = new JinjaSource(source, verbatimVariableStrings);
         j.scanTemplate();
-        return new Rewritten(j.out.toString(), j.filters, j.tests, j.functions);
+        return new Rewritten(j.out.toString(), j.filters, j.tests, j.functions, j.error);
     }
 
     /** Rewrites a bare expression ({@code when:}); Python escapes apply. */
@@ -84,7 +85,7 @@ final class JinjaSource {
     static Rewritten expression(String expression, boolean verbatimStrings) {
         JinjaSource j = new JinjaSource(expression, verbatimStrings);
         j.scanExpression(null, verbatimStrings);
-        return new Rewritten(j.out.toString(), j.filters, j.tests, j.functions);
+        return new Rewritten(j.out.toString(), j.filters, j.tests, j.functions, j.error);
     }
 
     private void scanTemplate() {
@@ -256,6 +257,9 @@ final class JinjaSource {
                 value.append(c);
                 pos++;
             }
+        }
+        if (pos >= src.length() && error == null) {
+            error = "unexpected end of template, expected end of string literal";
         }
         pos++;
         out.append('\'');

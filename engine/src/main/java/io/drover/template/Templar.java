@@ -155,11 +155,11 @@ public final class Templar {
         }
         String expr = singleExpressions.get(s);
         if (expr == null) {
-            String e = JinjaSource.singleExpression(s, true);
+            JinjaSource.Rewritten e = JinjaSource.singleExpression(s, true);
             if (e != null) {
-                checkNames(JinjaSource.expression(e, true), s);
+                checkNames(e, s);
             }
-            expr = e == null ? "" : e;
+            expr = e == null ? "" : e.source();
             cachePut(singleExpressions, s, expr);
         }
         if (!expr.isEmpty()) {
@@ -377,6 +377,9 @@ public final class Templar {
     }
 
     private void checkNames(JinjaSource.Rewritten rw, String shownSource) throws TemplateException {
+        if (rw.error() != null) {
+            throw new TemplateException(templateError(rw.error(), shownSource));
+        }
         Context global = jinjava.getGlobalContext();
         for (String f : rw.filters()) {
             if (global.getFilter(f) == null) {
