@@ -322,7 +322,7 @@ final class AnsibleResolver extends ELResolver {
                 case "items": {
                     List<Object> out = new ArrayList<>();
                     for (Map.Entry<Object, Object> e : m.entrySet()) {
-                        out.add(new ArrayList<>(Arrays.asList(e.getKey(), e.getValue())));
+                        out.add(Tuple.of(e.getKey(), e.getValue()));
                     }
                     return out;
                 }

@@ -110,13 +110,13 @@ final class Filters {
                 return d;
             }
         }, "float");
-        reg(c, false, (v, a, i) -> Values.str(v), "string");
-        reg(c, false, (v, a, i) -> PyJson.dumps(v, (int) Values.toLong(a.get(-1, "indent", 0L)),
-                a.bool(-1, "sort_keys", false), a.bool(-1, "ensure_ascii", true)), "to_json");
-        reg(c, false, (v, a, i) -> PyJson.dumps(v, (int) Values.toLong(a.get(0, "indent", 4L)), a.bool(-1, "sort_keys", true),
-                a.bool(-1, "ensure_ascii", true)), "to_nice_json");
-        reg(c, false, (v, a, i) -> toYaml(v, false, (int) Values.toLong(a.get(-1, "indent", 2L))), "to_yaml");
-        reg(c, false, (v, a, i) -> toYaml(v, true, (int) Values.toLong(a.get(0, "indent", 4L))), "to_nice_yaml");
+        reg(c, false, (v, a, i) -> new NativeText(Values.str(v)), "string");
+        reg(c, false, (v, a, i) -> new NativeText(PyJson.dumps(v, (int) Values.toLong(a.get(-1, "indent", 0L)),
+                a.bool(-1, "sort_keys", false), a.bool(-1, "ensure_ascii", true))), "to_json");
+        reg(c, false, (v, a, i) -> new NativeText(PyJson.dumps(v, (int) Values.toLong(a.get(0, "indent", 4L)),
+                a.bool(-1, "sort_keys", true), a.bool(-1, "ensure_ascii", true))), "to_nice_json");
+        reg(c, false, (v, a, i) -> new NativeText(toYaml(v, false, (int) Values.toLong(a.get(-1, "indent", 2L)))), "to_yaml");
+        reg(c, false, (v, a, i) -> new NativeText(toYaml(v, true, (int) Values.toLong(a.get(0, "indent", 4L)))), "to_nice_yaml");
         reg(c, false, (v, a, i) -> fromJson(Values.str(v)), "from_json");
         reg(c, false, (v, a, i) -> fromYaml(Values.str(v)), "from_yaml");
         reg(c, false, (v, a, i) -> {
@@ -287,9 +287,9 @@ final class Filters {
                 firstNonDot++;
             }
             if (dot <= slash + firstNonDot) {
-                return new ArrayList<>(List.of(s, ""));
+                return Tuple.of(s, "");
             }
-            return new ArrayList<>(List.of(s.substring(0, dot), s.substring(dot)));
+            return Tuple.of(s.substring(0, dot), s.substring(dot));
         }, "splitext");
         reg(c, false, (v, a, i) -> {
             List<Object> parts = v instanceof List<?> ? Values.iterate(v) : List.of(v);
@@ -346,7 +346,7 @@ final class Filters {
         reg(c, false, (v, a, i) -> {
             List<Object> out = new ArrayList<>();
             for (Map.Entry<?, ?> e : asMap(v).entrySet()) {
-                out.add(new ArrayList<>(Arrays.asList(e.getKey(), e.getValue())));
+                out.add(Tuple.of(e.getKey(), e.getValue()));
             }
             return out;
         }, "items");
@@ -743,7 +743,7 @@ final class Filters {
             for (List<Object> l : lists) {
                 row.add(k < l.size() ? l.get(k) : fill);
             }
-            out.add(row);
+            out.add(new Tuple(row));
         }
         return out;
     }
@@ -772,27 +772,33 @@ final class Filters {
             }
             out = next;
         }
-        return out;
+        List<Object> tuples = new ArrayList<>();
+        for (Object row : out) {
+            tuples.add(new Tuple((List<?>) row));
+        }
+        return tuples;
     }
 
     private static Object regexSearch(Object v, Args a, JinjavaInterpreter i) {
         PyRegex re = PyRegex.compile(a.str(0, "regex", ""), a.bool(-1, "ignorecase", false), a.bool(-1, "multiline", false));
         Matcher m = re.pattern.matcher(Values.str(v));
-        List<Object> groups = a.pos().subList(Math.min(1, a.size()), a.size());
-        if (!m.find()) {
-            return null;
-        }
-        if (groups.isEmpty()) {
-            return m.group();
-        }
-        List<Object> out = new ArrayList<>();
-        for (Object g : groups) {
-            String s = Values.str(g);
-            Matcher gm = java.util.regex.Pattern.compile("^\\\\g<(\\w+)>$|^\\\\(\\d+)$").matcher(s);
+        List<String> refs = new ArrayList<>();
+        for (Object g : a.pos().subList(Math.min(1, a.size()), a.size())) {
+            Matcher gm = java.util.regex.Pattern.compile("^\\\\g<(\\w+)>$|^\\\\(\\d+)$").matcher(Values.str(g));
             if (!gm.matches()) {
                 throw new FilterError("Unknown argument");
             }
-            out.add(re.group(m, gm.group(1) != null ? gm.group(1) : gm.group(2)));
+            refs.add(gm.group(1) != null ? gm.group(1) : gm.group(2));
+        }
+        if (!m.find()) {
+            return null;
+        }
+        if (refs.isEmpty()) {
+            return m.group();
+        }
+        List<Object> out = new ArrayList<>();
+        for (String ref : refs) {
+            out.add(re.group(m, ref));
         }
         return out;
     }
@@ -887,7 +893,7 @@ final class Filters {
         boolean reverse = a.bool(2, "reverse", false);
         List<Object> out = new ArrayList<>();
         for (Map.Entry<?, ?> e : asMap(v).entrySet()) {
-            out.add(new ArrayList<>(Arrays.asList(e.getKey(), e.getValue())));
+            out.add(Tuple.of(e.getKey(), e.getValue()));
         }
         java.util.Comparator<Object> cmp = (x, y) -> {
             Object kx = ((List<?>) x).get(byValue ? 1 : 0);
@@ -925,7 +931,7 @@ final class Filters {
                 throw new FilterError("the key " + path + " should point to a list, got '" + PythonRepr.repr(Values.toPlain(sub)) + "'");
             }
             for (Object s : sl) {
-                out.add(new ArrayList<>(Arrays.asList(e, s)));
+                out.add(Tuple.of(e, s));
             }
         }
         return out;
@@ -934,11 +940,12 @@ final class Filters {
     private static Object round(Object v, Args a, JinjavaInterpreter i) {
         int precision = (int) Values.toLong(a.get(0, "precision", 0L));
         String method = a.str(1, "method", "common");
-        java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(Values.toDouble(v)));
+        // exact binary value + half-even: Python's round() (round(2.5) == 2, round(2.675, 2) == 2.67)
+        java.math.BigDecimal bd = new java.math.BigDecimal(Values.toDouble(v));
         java.math.RoundingMode mode = switch (method) {
             case "ceil" -> java.math.RoundingMode.CEILING;
             case "floor" -> java.math.RoundingMode.FLOOR;
-            default -> java.math.RoundingMode.HALF_UP;
+            default -> java.math.RoundingMode.HALF_EVEN;
         };
         return bd.setScale(precision, mode).doubleValue();
     }

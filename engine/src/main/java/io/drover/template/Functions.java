@@ -24,6 +24,14 @@ public final class Functions {
         return call(args, true);
     }
 
+    /** The arguments of a test call, kept apart so Jinjava does not read them as one tuple. */
+    record TestArgs(Object[] args) {
+    }
+
+    public static Object testArgs(Object... args) {
+        return new TestArgs(args);
+    }
+
     /** {@code dict(a=1, b=2)}. */
     public static Object dict(Object... args) {
         Map<Object, Object> out = new LinkedHashMap<>();

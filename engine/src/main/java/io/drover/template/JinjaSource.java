@@ -18,7 +18,39 @@ import java.util.regex.Pattern;
 final class JinjaSource {
 
     /** The rewritten source and the filter and test names it uses. */
-    record Rewritten(String source, Set<String> filters, Set<String> tests, Set<String> functions) {
+    record Rewritten(String source, Set<String> filters, Set<String> tests, Set<String> functions, String error) {
+    }
+
+    /**
+     * Words that are operators or literals in Jinjava's expression language (JUEL) but ordinary names in Jinja2;
+     * used as variable names they are renamed to {@link #RESERVED_PREFIX}{@code name}, as attributes they become
+     * subscripts.
+     */
+    static final Set<String> RESERVED = Set.of("empty", "div", "mod", "eq", "ne", "lt", "gt", "le", "ge", "instanceof", "null");
+    static final String RESERVED_PREFIX = "__drover_kw_";
+    /** Function wrapping the arguments of a test call, unpacked by {@link Tests}. */
+    static final String TEST_ARGS = "__drover_targs";
+
+    /**
+     * The expression of a template that is exactly one {@code {{ expr }}} block (already rewritten), or null.
+     * Ansible treats such templates specially (the value of some filters stays text).
+     */
+    static Rewritten singleExpression(String source, boolean verbatimVariableStrings) {
+        if (!source.startsWith("{{") || !source.endsWith("}}")) {
+            return null;
+        }
+        JinjaSource j = new JinjaSource(source, verbatimVariableStrings);
+        j.pos = 2;
+        j.out.append("{{");
+        j.scanExpression("}}", verbatimVariableStrings);
+        if (j.pos != source.length() || j.error != null) {
+            return null;
+        }
+        String expr = j.out.substring(2, j.out.length() - 2);
+        if (expr.startsWith("-") || expr.endsWith("-") || expr.startsWith("+") || expr.endsWith("+")) {
+            return null;
+        }
+        return new Rewritten(expr, j.filters, j.tests, j.functions, null);
     }
 
     private static final Pattern RAW_START = Pattern.compile("\\{%[-+]?\\s*raw\\s*[-+]?%}");
@@ -31,6 +63,7 @@ final class JinjaSource {
     private final Set<String> tests = new LinkedHashSet<>();
     private final Set<String> functions = new LinkedHashSet<>();
     private int pos;
+    private String error;
 
     private JinjaSource(String src, boolean verbatimVariableStrings) {
         this.src = src;
@@ -41,14 +74,18 @@ final class JinjaSource {
     static Rewritten template(String source, boolean verbatimVariableStrings) {
         JinjaSource j = new JinjaSource(source, verbatimVariableStrings);
         j.scanTemplate();
-        return new Rewritten(j.out.toString(), j.filters, j.tests, j.functions);
+        return new Rewritten(j.out.toString(), j.filters, j.tests, j.functions, j.error);
     }
 
     /** Rewrites a bare expression ({@code when:}); Python escapes apply. */
     static Rewritten expression(String expression) {
-        JinjaSource j = new JinjaSource(expression, false);
-        j.scanExpression(null, false);
-        return new Rewritten(j.out.toString(), j.filters, j.tests, j.functions);
+        return expression(expression, false);
+    }
+
+    static Rewritten expression(String expression, boolean verbatimStrings) {
+        JinjaSource j = new JinjaSource(expression, verbatimStrings);
+        j.scanExpression(null, verbatimStrings);
+        return new Rewritten(j.out.toString(), j.filters, j.tests, j.functions, j.error);
     }
 
     private void scanTemplate() {
@@ -95,7 +132,15 @@ final class JinjaSource {
     private void scanExpression(String end, boolean verbatimStrings) {
         String prev = "";
         String prevPrev = "";
+        int depth = 0;
         while (pos < src.length()) {
+            if (end != null && depth > 0 && src.startsWith("}}", pos)) {
+                // a dict literal closing right before the delimiter: Jinja2's lexer balances braces, Jinjava's not
+                out.append("} ");
+                pos++;
+                depth--;
+                continue;
+            }
             if (end != null && (src.startsWith(end, pos)
                     || (src.charAt(pos) == '-' || src.charAt(pos) == '+') && src.startsWith(end, pos + 1))) {
                 int stop = src.indexOf(end, pos) + end.length();
@@ -121,8 +166,15 @@ final class JinjaSource {
                 if (filterName || testName) {
                     word = unqualify(word);
                     (filterName ? filters : tests).add(word);
-                } else if (!prev.equals(".") && !word.contains(".") && nextNonSpace() == '(') {
-                    functions.add(word);
+                    if (testName && nextNonSpace() == '(') {
+                        // Jinjava reads "is t(a, b)" as one tuple argument; pack the arguments explicitly
+                        word = word + " " + TEST_ARGS;
+                    }
+                } else {
+                    if (!prev.equals(".") && !word.contains(".") && nextNonSpace() == '(') {
+                        functions.add(word);
+                    }
+                    word = renameReserved(word, prev.equals("."));
                 }
                 out.append(word);
                 prevPrev = prev;
@@ -131,6 +183,11 @@ final class JinjaSource {
                 out.append(c);
                 pos++;
             } else {
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}' && depth > 0) {
+                    depth--;
+                }
                 out.append(c);
                 pos++;
                 prevPrev = prev;
@@ -147,6 +204,35 @@ final class JinjaSource {
         return p < src.length() ? src.charAt(p) : 0;
     }
 
+    /** Renames JUEL keywords used as names in a dotted word ({@code x.empty} → {@code x['empty']}). */
+    private static String renameReserved(String word, boolean afterDot) {
+        String[] parts = word.split("\\.", -1);
+        boolean any = false;
+        for (String p : parts) {
+            any |= RESERVED.contains(p);
+        }
+        if (!any) {
+            return word;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (i == 0 && !afterDot) {
+                sb.append(RESERVED.contains(p) ? RESERVED_PREFIX + p : p);
+            } else if (RESERVED.contains(p)) {
+                if (i == 0) {
+                    // attribute right after a dot we already copied: cannot rewrite, leave for the parser to reject
+                    sb.append(p);
+                } else {
+                    sb.append("['").append(p).append("']");
+                }
+            } else {
+                sb.append(i == 0 ? "" : ".").append(p);
+            }
+        }
+        return sb.toString();
+    }
+
     /** {@code ansible.builtin.to_json} → {@code to_json}: our plugins live in one namespace. */
     static String unqualify(String name) {
         int dot = name.lastIndexOf('.');
@@ -160,15 +246,10 @@ final class JinjaSource {
             char c = src.charAt(pos);
             if (c == '\\' && pos + 1 < src.length()) {
                 if (verbatim) {
-                    // Ansible doubled every backslash, so Jinja saw the text as written (an escaped quote still ends
-                    // the literal's special meaning: keep it usable rather than breaking the expression)
-                    if (src.charAt(pos + 1) == quote) {
-                        value.append(quote);
-                        pos += 2;
-                    } else {
-                        value.append(c);
-                        pos++;
-                    }
+                    // Ansible doubled every backslash, so Jinja sees the text as written; a backslash cannot
+                    // escape the quote there (Ansible then fails to parse, and so do we)
+                    value.append(c);
+                    pos++;
                 } else {
                     pos = PythonLiteral.unescape(src, pos, value);
                 }
@@ -176,6 +257,9 @@ final class JinjaSource {
                 value.append(c);
                 pos++;
             }
+        }
+        if (pos >= src.length() && error == null) {
+            error = "unexpected end of template, expected end of string literal";
         }
         pos++;
         out.append('\'');

@@ -128,7 +128,7 @@ final class Lookups {
                 yield out;
             }
             case "items" -> flat(terms);
-            case "list" -> new ArrayList<>(terms.size() == 1 && terms.get(0) instanceof List<?> l ? l : terms);
+            case "list" -> new ArrayList<>(terms);
             case "indexed_items" -> {
                 List<Object> out = new ArrayList<>();
                 List<Object> items = flat(terms);

@@ -56,6 +56,15 @@ public final class PythonRepr {
                 }
             }
             sb.append('}');
+        } else if (value instanceof Tuple t) {
+            sb.append('(');
+            for (int i = 0; i < t.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                append(sb, t.get(i));
+            }
+            sb.append(t.size() == 1 ? ",)" : ")");
         } else if (value instanceof List<?> l) {
             sb.append('[');
             for (int i = 0; i < l.size(); i++) {

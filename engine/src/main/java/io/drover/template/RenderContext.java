@@ -23,7 +23,9 @@ final class RenderContext extends Context {
         setDynamicVariableResolver(this::resolve);
     }
 
-    private Object resolve(String name) {
+    private Object resolve(String jinjavaName) {
+        String name = jinjavaName.startsWith(JinjaSource.RESERVED_PREFIX)
+                ? jinjavaName.substring(JinjaSource.RESERVED_PREFIX.length()) : jinjavaName;
         if (vars.containsKey(name)) {
             Object v = vars.get(name);
             return v instanceof CharSequence cs && !(v instanceof String) ? cs.toString() : v;

@@ -42,6 +42,8 @@ public final class Templar {
     private final JinjavaConfig[] configs = new JinjavaConfig[4];
     private final Map<String, Node> templates = new ConcurrentHashMap<>();
     private final Map<String, String> expressions = new ConcurrentHashMap<>();
+    /** Template string → its single {{ }} expression, or "" when it is not a single expression. */
+    private final Map<String, String> singleExpressions = new ConcurrentHashMap<>();
     private final Lookups lookups;
 
     public Templar(TemplarOptions options) {
@@ -75,9 +77,10 @@ public final class Templar {
         Context global = jinjava.getGlobalContext();
         Filters.register(global);
         Tests.register(global);
-        for (String name : List.of("lookup", "query", "q", "dict")) {
+        for (String name : List.of("lookup", "query", "q", "dict", JinjaSource.TEST_ARGS)) {
             try {
-                java.lang.reflect.Method m = Functions.class.getMethod(name.equals("dict") ? "dict" : name, Object[].class);
+                String method = name.equals(JinjaSource.TEST_ARGS) ? "testArgs" : name;
+                java.lang.reflect.Method m = Functions.class.getMethod(method, Object[].class);
                 global.registerFunction(new ELFunctionDefinition("", name, m));
             } catch (NoSuchMethodException e) {
                 throw new IllegalStateException(e);
@@ -141,7 +144,7 @@ public final class Templar {
             if (v instanceof List<?> || v instanceof Map<?, ?>) {
                 // str() then literal_eval gives back an equal plain structure
                 try {
-                    return Values.toPlain(v);
+                    return Values.toData(v);
                 } catch (Undefined.UndefinedUse e) {
                     throw new TemplateException(e.getMessage(), true, null);
                 }
@@ -150,12 +153,33 @@ public final class Templar {
                 return literalOrText(text.toString());
             }
         }
+        String expr = singleExpressions.get(s);
+        if (expr == null) {
+            JinjaSource.Rewritten e = JinjaSource.singleExpression(s, true);
+            if (e != null) {
+                checkNames(e, s);
+            }
+            expr = e == null ? "" : e.source();
+            cachePut(singleExpressions, s, expr);
+        }
+        if (!expr.isEmpty()) {
+            // one {{ }} block: its value is written as text, unless a text-producing filter made it
+            Object v = evaluatePrepared(expr, vars, s, true);
+            if (v instanceof NativeText t) {
+                return t.text();
+            }
+            try {
+                return literalOrText(Values.output(v));
+            } catch (Undefined.UndefinedUse e) {
+                throw new TemplateException(e.getMessage(), true, null);
+            }
+        }
         return literalOrText(render(s, vars, true, configs[1], s));
     }
 
     private static Object literalOrText(String out) {
         if (out.startsWith("{") || out.startsWith("[") || out.equals("True") || out.equals("False")) {
-            return PythonLiteral.parseOr(out, out);
+            return Values.toData(PythonLiteral.parseOr(out, out));
         }
         return out;
     }
@@ -166,11 +190,27 @@ public final class Templar {
         if (expr.startsWith("{{") && expr.endsWith("}}") && expr.indexOf("{{", 2) < 0) {
             expr = expr.substring(2, expr.length() - 2).strip();
         }
-        final String source = expr;
-        String prepared = expressions.get(source);
+        Object result = evaluatePrepared(expr, vars, expr, false);
+        if (result instanceof Undefined u) {
+            throw new TemplateException(u.message(), true, null);
+        }
+        try {
+            return Values.toData(result);
+        } catch (Undefined.UndefinedUse e) {
+            throw new TemplateException(e.getMessage(), true, null);
+        }
+    }
+
+    /**
+     * Evaluates an expression ({@code rewritten}: already passed through {@link JinjaSource}). The raw value is
+     * returned (may be {@link Undefined} or {@link NativeText}).
+     */
+    private Object evaluatePrepared(String source, Map<String, Object> vars, String shownSource, boolean rewritten)
+            throws TemplateException {
+        String prepared = rewritten ? source : expressions.get(source);
         if (prepared == null) {
             JinjaSource.Rewritten rw = JinjaSource.expression(source);
-            checkNames(rw, source);
+            checkNames(rw, shownSource);
             prepared = rw.source();
             cachePut(expressions, source, prepared);
         }
@@ -184,15 +224,8 @@ public final class Templar {
         } finally {
             JinjavaInterpreter.popCurrent();
         }
-        raiseErrors(ctx, interpreter, source);
-        if (result instanceof Undefined u) {
-            throw new TemplateException(u.message(), true, null);
-        }
-        try {
-            return Values.toPlain(result);
-        } catch (Undefined.UndefinedUse e) {
-            throw new TemplateException(e.getMessage(), true, null);
-        }
+        raiseErrors(ctx, interpreter, shownSource);
+        return result;
     }
 
     /** A condition: booleans as they are, strings evaluated and judged by Jinja truthiness. */
@@ -344,6 +377,9 @@ public final class Templar {
     }
 
     private void checkNames(JinjaSource.Rewritten rw, String shownSource) throws TemplateException {
+        if (rw.error() != null) {
+            throw new TemplateException(templateError(rw.error(), shownSource));
+        }
         Context global = jinjava.getGlobalContext();
         for (String f : rw.filters()) {
             if (global.getFilter(f) == null) {

@@ -30,10 +30,11 @@ final class Tests {
                 Values.checkDefined(var);
             }
             Object[] a = args == null ? new Object[0] : args;
-            for (int i = 0; i < a.length; i++) {
-                if (a[i] instanceof com.hubspot.jinjava.el.ext.NamedParameter np) {
-                    a[i] = np;
-                }
+            if (a.length == 1 && a[0] instanceof Functions.TestArgs packed) {
+                a = packed.args();
+            }
+            for (Object o : a) {
+                Values.checkDefined(o);
             }
             return impl.test(var, a);
         }

@@ -82,6 +82,9 @@ final class Values {
      * Jinjava's wrapper types. Undefined values anywhere fail.
      */
     static Object toPlain(Object v) {
+        if (v instanceof NativeText t) {
+            return t.text();
+        }
         if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
             return v;
         } else if (v instanceof Undefined u) {
@@ -102,6 +105,12 @@ final class Values {
                 out.put(toPlain(e.getKey()), toPlain(e.getValue()));
             }
             return out;
+        } else if (v instanceof Tuple t) {
+            List<Object> out = new ArrayList<>(t.size());
+            for (Object o : t) {
+                out.add(toPlain(o));
+            }
+            return new Tuple(out);
         } else if (v instanceof Collection<?> c) {
             List<Object> out = new ArrayList<>(c.size());
             for (Object o : c) {
@@ -112,6 +121,29 @@ final class Values {
             List<Object> out = new ArrayList<>(a.length);
             for (Object o : a) {
                 out.add(toPlain(o));
+            }
+            return out;
+        }
+        return v;
+    }
+
+    /** Plain data for callers: like {@link #toPlain} but tuples become ordinary lists. */
+    static Object toData(Object v) {
+        Object p = toPlain(v);
+        return p instanceof List<?> || p instanceof Map<?, ?> ? untuple(p) : p;
+    }
+
+    private static Object untuple(Object v) {
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(untuple(o));
+            }
+            return out;
+        } else if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(e.getKey(), untuple(e.getValue()));
             }
             return out;
         }
