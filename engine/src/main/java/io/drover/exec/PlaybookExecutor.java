@@ -311,9 +311,6 @@ public final class PlaybookExecutor {
                     case Task t -> runTask(t, frame, hosts, false);
                     case Block b -> runBlock(b, frame, hosts);
                 }
-                if (hosts.isEmpty() && !playEnded && ended.isEmpty()) {
-                    listener.noMoreHosts();
-                }
             }
         }
 

@@ -71,12 +71,12 @@ final class TaskExecutor {
         if (task.loop() == null) {
             Map<String, Object> result = runOnce(task, frame, host, scope, null);
             outcome = outcome(result, ignoreErrors);
-            emit(host, banner, ModuleRegistry.shortName(task.action()), outcome, null, noLog, alwaysVerbose(task), false);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), outcome, null, noLog, false);
         } else {
             outcome = runLoop(task, frame, host, play, taskVars, scope, banner, ignoreErrors, noLog);
         }
         if (task.register() != null) {
-            vars.facts(host).set(task.register(), outcome.result());
+            vars.facts(host).set(task.register(), registered(outcome.result()));
         }
         return outcome;
     }
@@ -88,7 +88,7 @@ final class TaskExecutor {
             items = loopItems(task.loop(), scope);
         } catch (TaskFailure f) {
             TaskOutcome o = outcome(f.result, ignoreErrors);
-            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, noLog, false, false);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, noLog, false);
             return o;
         }
         LoopControl control = task.loop().control();
@@ -99,7 +99,7 @@ final class TaskExecutor {
             r.put("skipped", true);
             r.put("skipped_reason", "No items in the list");
             TaskOutcome o = new TaskOutcome(Status.SKIPPED, r, false);
-            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, noLog, false, true);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, noLog, true);
             return o;
         }
         List<Object> results = new ArrayList<>();
@@ -133,7 +133,7 @@ final class TaskExecutor {
             anyFailed |= itemOutcome.status() == Status.FAILED;
             unreachable |= itemOutcome.status() == Status.UNREACHABLE;
             allSkipped &= itemOutcome.status() == Status.SKIPPED;
-            emit(host, banner, ModuleRegistry.shortName(task.action()), itemOutcome, label(control, itemScope, item), noLog, alwaysVerbose(task), false);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), itemOutcome, label(control, itemScope, item), noLog, false);
             if (unreachable) {
                 break;
             }
@@ -159,7 +159,7 @@ final class TaskExecutor {
         TaskOutcome o = outcome(total, ignoreErrors);
         // Items were printed one by one; the overall line only shows for a failure or when all were skipped.
         if (o.status() == Status.FAILED || o.status() == Status.UNREACHABLE || o.status() == Status.SKIPPED) {
-            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, noLog, false, true);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, noLog, true);
         }
         return o;
     }
@@ -338,6 +338,8 @@ final class TaskExecutor {
                 return r;
             }
             Map<String, Object> result = new LinkedHashMap<>(moduleResult.data());
+            addLines(result, "stdout");
+            addLines(result, "stderr");
             applyFacts(task, host, result);
             applyChangedFailedWhen(task, scope, result);
             return result;
@@ -349,6 +351,53 @@ final class TaskExecutor {
             r.put("msg", undefinedMessage(e.getMessage()) + where(task));
             return r;
         }
+    }
+
+    /** Ansible adds {@code stdout_lines}/{@code stderr_lines} to every result that has the text. */
+    private static void addLines(Map<String, Object> result, String key) {
+        if (result.get(key) instanceof String text && !result.containsKey(key + "_lines")) {
+            result.put(key + "_lines", splitLines(text));
+        }
+    }
+
+    /** Python's str.splitlines(): no trailing empty line, \r\n and \r count as breaks. */
+    static List<String> splitLines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                lines.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            lines.add(text.substring(start));
+        }
+        return lines;
+    }
+
+    /** The value {@code register:} stores: internal keys dropped, {@code failed} always present (also in items). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> registered(Map<String, Object> result) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        result.forEach((k, v) -> {
+            if (!k.startsWith("_ansible_")) {
+                if (k.equals("results") && v instanceof List<?> items) {
+                    List<Object> cleaned = new ArrayList<>();
+                    for (Object item : items) {
+                        cleaned.add(item instanceof Map<?, ?> m ? registered((Map<String, Object>) m) : item);
+                    }
+                    v = cleaned;
+                }
+                r.put(k, v);
+            }
+        });
+        r.putIfAbsent("failed", false);
+        return r;
     }
 
     private void applyFacts(Task task, String host, Map<String, Object> result) {
@@ -473,8 +522,9 @@ final class TaskExecutor {
     }
 
     private void emit(String host, String banner, String action, TaskOutcome o, String itemLabel, boolean noLog,
-                      boolean verbose, boolean loopSummary) {
+                      boolean loopSummary) {
         Map<String, Object> shown = o.result();
+        boolean verbose = Boolean.TRUE.equals(shown.get("_ansible_verbose_always"));
         if (noLog) {
             shown = new TreeMap<>();
             shown.put("censored", "the output has been hidden due to the fact that 'no_log: true' was specified for this result");
@@ -482,12 +532,6 @@ final class TaskExecutor {
         }
         listener.hostResult(new Events.HostResult(host, banner, action, o.status(), shown, itemLabel, o.ignored(),
                 verbose, loopSummary, null));
-    }
-
-    /** debug and assert results are always printed, as their Ansible actions ask for. */
-    private static boolean alwaysVerbose(Task task) {
-        String a = ModuleRegistry.shortName(task.action());
-        return a.equals("debug") || a.equals("assert");
     }
 
     private static Object keyword(Task task, TaskFrame frame, String name) {

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * The arguments a module accepts, declared once and checked before it runs, with the messages Ansible's
  * argument validation gives ("Unsupported parameters for (x) module", "missing required arguments", ...).
  */
-public record ArgSpec(List<Option> options, boolean freeForm, List<List<String>> mutuallyExclusive,
+public record ArgSpec(List<Option> options, boolean freeForm, boolean anyKeys, List<List<String>> mutuallyExclusive,
                       List<List<String>> requiredOneOf) {
 
     /** Argument types as in Ansible's argument specs. */
@@ -77,6 +77,9 @@ public record ArgSpec(List<Option> options, boolean freeForm, List<List<String>>
 
     /** Argument names the module does not accept, in the order given; empty when all are known. */
     public List<String> unsupported(Iterable<String> given) {
+        if (anyKeys) {
+            return List.of();
+        }
         Set<String> accepted = acceptedNames();
         List<String> unknown = new ArrayList<>();
         for (String name : given) {
@@ -149,6 +152,10 @@ public record ArgSpec(List<Option> options, boolean freeForm, List<List<String>>
             if (group.stream().allMatch(n -> values.get(n) == null)) {
                 throw new ArgumentException("one of the following is required: " + String.join(", ", group));
             }
+        }
+        if (anyKeys) {
+            // Modules like set_fact take arbitrary names; undeclared ones pass through as given.
+            given.forEach(values::putIfAbsent);
         }
         return new Args(values);
     }
@@ -243,6 +250,7 @@ public record ArgSpec(List<Option> options, boolean freeForm, List<List<String>>
     public static final class Builder {
         private final List<Option> options = new ArrayList<>();
         private boolean freeForm;
+        private boolean anyKeys;
         private final List<List<String>> exclusive = new ArrayList<>();
         private final List<List<String>> oneOf = new ArrayList<>();
 
@@ -253,6 +261,12 @@ public record ArgSpec(List<Option> options, boolean freeForm, List<List<String>>
 
         public Builder freeForm() {
             this.freeForm = true;
+            return this;
+        }
+
+        /** Accept argument names that are not declared (set_fact's variable names). */
+        public Builder anyKeys() {
+            this.anyKeys = true;
             return this;
         }
 
@@ -267,7 +281,7 @@ public record ArgSpec(List<Option> options, boolean freeForm, List<List<String>>
         }
 
         public ArgSpec build() {
-            return new ArgSpec(options, freeForm, exclusive, oneOf);
+            return new ArgSpec(options, freeForm, anyKeys, exclusive, oneOf);
         }
     }
 }

@@ -162,7 +162,8 @@ final class JinjaSource {
                 }
                 String word = src.substring(start, pos);
                 boolean filterName = prev.equals("|");
-                boolean testName = prev.equals("is") || prev.equals("not") && prevPrev.equals("is");
+                boolean testName = prev.equals("is") && !word.equals("not")
+                        || prev.equals("not") && prevPrev.equals("is");
                 if (filterName || testName) {
                     word = unqualify(word);
                     (filterName ? filters : tests).add(word);

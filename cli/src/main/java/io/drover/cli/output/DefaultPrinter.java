@@ -78,8 +78,8 @@ public final class DefaultPrinter implements RunListener {
             case OK, CHANGED -> {
                 String word = r.status() == Status.CHANGED ? "changed" : "ok";
                 String line = word + ": [" + host + "]" + item;
-                if (r.verbose() || verbosity > 0) {
-                    line += " => " + json(r, r.verbose());
+                if (alwaysShown(r) || verbosity > 0) {
+                    line += " => " + json(r, alwaysShown(r));
                 }
                 out.println(paint(line, r.status() == Status.CHANGED ? Colour.CHANGED : Colour.OK));
             }
@@ -92,8 +92,8 @@ public final class DefaultPrinter implements RunListener {
             }
             case FAILED -> {
                 String line = r.itemLabel() != null
-                        ? "failed: [" + host + "] (item=" + r.itemLabel() + ") => " + json(r, false)
-                        : "fatal: [" + host + "]: FAILED! => " + json(r, false);
+                        ? "failed: [" + host + "] (item=" + r.itemLabel() + ") => " + json(r, alwaysShown(r))
+                        : "fatal: [" + host + "]: FAILED! => " + json(r, alwaysShown(r));
                 out.println(paint(line, Colour.ERROR));
                 if (r.ignored()) {
                     out.println(paint("...ignoring", Colour.SKIP));
@@ -103,10 +103,17 @@ public final class DefaultPrinter implements RunListener {
         }
     }
 
+    /** Results the module asks to show even without -v (debug, assert), as {@code _ansible_verbose_always}. */
+    private static boolean alwaysShown(HostResult r) {
+        return r.verbose() || Boolean.TRUE.equals(r.result().get("_ansible_verbose_always"));
+    }
+
     private String json(HostResult r, boolean indented) {
         Map<String, Object> shown = new LinkedHashMap<>();
         r.result().forEach((k, v) -> {
-            if (!k.startsWith("_ansible_") && (verbosity >= 3 || !(k.equals("invocation") || k.equals("diff")))
+            // ansible-playbook's output never shows "failed" (the line says it) nor internal keys.
+            if (!k.startsWith("_ansible_") && !k.equals("failed")
+                    && (verbosity >= 3 || !(k.equals("invocation") || k.equals("diff")))
                     && !k.equals("exception")) {
                 shown.put(k, v);
             }
