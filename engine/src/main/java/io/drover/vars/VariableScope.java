@@ -67,7 +67,7 @@ public final class VariableScope extends AbstractMap<String, Object> {
             Map<String, Object> values = layer.values();
             if (values.containsKey(name)) {
                 Object value = values.get(name);
-                if (layer.raw() && Templar.isTemplate(value)) {
+                if (layer.raw() && containsTemplate(value)) {
                     value = render(name, value);
                 }
                 cache.put(name, value);
@@ -75,6 +75,27 @@ public final class VariableScope extends AbstractMap<String, Object> {
             }
         }
         return null;
+    }
+
+    /** Whether a value, or any string nested in it, needs rendering (Ansible renders containers deeply). */
+    static boolean containsTemplate(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                if (containsTemplate(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value instanceof List<?> l) {
+            for (Object v : l) {
+                if (containsTemplate(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return Templar.isTemplate(value);
     }
 
     /** The raw value as written at the highest layer that defines it (not rendered). */

@@ -70,6 +70,16 @@ class VariableManagerTest {
     }
 
     @Test
+    void templatesNestedInContainersAreRendered() throws IOException {
+        VariableManager vm = manager(Map.of());
+        PlayScope play = new PlayScope(Map.of("model", Map.of("size", "{{ 4 * 2 }}", "tags", List.of("{{ 'a' | upper }}"))),
+                Map.of(), Map.of());
+        Map<?, ?> model = (Map<?, ?>) vm.scope("w1", play, Map.of(), Map.of()).get("model");
+        assertEquals("8", model.get("size"));
+        assertEquals(List.of("A"), model.get("tags"));
+    }
+
+    @Test
     void magicVariablesAndHostvars() throws IOException {
         VariableManager vm = manager(Map.of());
         PlayScope play = new PlayScope(Map.of("play_only", 1), Map.of(), Map.of("play_hosts", List.of("w1")));

@@ -51,6 +51,46 @@ class DifferentialTest {
         assertEquals(RecapParser.parse(a2.stdout()), RecapParser.parse(d2.stdout()), d2.describe());
     }
 
+    @Test
+    void mlopsSampleMatchesAnsibleAndIsIdempotent(Fleet fleet, AnsibleRunner ansible, DroverRunner drover)
+            throws IOException {
+        Path inventory = Files.createTempFile("drover-mlops", ".ini");
+        Path sample = Fleet.repoRoot().resolve("playbooks/mlops-sample.yml");
+        try {
+            Files.writeString(inventory, Files.readString(fleet.inventory())
+                    + "\n[ml_servers:children]\nfleet\n\n[gpu_nodes]\nh1\n");
+            Map<String, Map<String, String>> produced = new TreeMap<>();
+            for (PlaybookRunner runner : List.of(ansible, drover)) {
+                for (Fleet.Host h : fleet.hosts()) {
+                    deleteTree(fleet.hostPath(h.name(), "/tmp/drover-demo"));
+                }
+                ProcessResult first = runner.playbook(inventory, sample, List.of());
+                ProcessResult second = runner.playbook(inventory, sample, List.of());
+                assertEquals(0, first.exitCode(), first.describe());
+                assertEquals(0, second.exitCode(), second.describe());
+                for (HostRecap r : RecapParser.parse(second.stdout()).values()) {
+                    assertEquals(0, r.changed(), runner.name() + " second run must change nothing: " + second.describe());
+                }
+                produced.put(runner.name() + " first", recapText(first));
+                produced.put(runner.name() + " second", recapText(second));
+                for (Fleet.Host h : fleet.hosts()) {
+                    produced.put(runner.name() + " files " + h.name(), tree(fleet.hostPath(h.name(), "/tmp/drover-demo")));
+                }
+            }
+            for (String key : List.of("first", "second", "files h1", "files h2", "files h3")) {
+                assertEquals(produced.get("ansible " + key), produced.get("drover " + key), key);
+            }
+        } finally {
+            Files.deleteIfExists(inventory);
+        }
+    }
+
+    private static Map<String, String> recapText(ProcessResult r) {
+        Map<String, String> out = new TreeMap<>();
+        RecapParser.parse(r.stdout()).forEach((h, recap) -> out.put(h, recap.toString()));
+        return out;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"failing.yml", "undefined.yml", "unknown-handler.yml"})
     void failuresMatchAnsible(String name, AnsibleRunner ansible, DroverRunner drover) {
