@@ -18,6 +18,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Registering BouncyCastle costs ~400 ms of startup, and the JDK's own providers cover the algorithms
+        // OpenSSH uses today (ed25519, ecdsa, rsa, curve25519). Process-wide, so it is decided here and not in the
+        // library. DROVER_BOUNCYCASTLE=1 brings it back for unusual keys.
+        if (!"1".equals(System.getenv("DROVER_BOUNCYCASTLE"))) {
+            net.schmizz.sshj.common.SecurityUtils.setRegisterBouncyCastle(false);
+        }
         System.exit(execute(args));
     }
 

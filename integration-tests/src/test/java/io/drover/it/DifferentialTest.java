@@ -92,7 +92,7 @@ class DifferentialTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"failing.yml", "undefined.yml", "unknown-handler.yml"})
+    @ValueSource(strings = {"failing.yml", "undefined.yml", "unknown-handler.yml", "any-errors-fatal.yml", "serial.yml", "handlers-force.yml"})
     void failuresMatchAnsible(String name, AnsibleRunner ansible, DroverRunner drover) {
         ProcessResult a = ansible.playbook(playbook(name));
         ProcessResult d = drover.playbook(playbook(name));
@@ -101,6 +101,21 @@ class DifferentialTest {
         if (a.stdout().contains("PLAY RECAP")) {
             assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
         }
+    }
+
+    @Test
+    void forceHandlersMatchesAnsible(AnsibleRunner ansible, DroverRunner drover) {
+        ProcessResult a = ansible.playbook(playbook("handlers-force.yml"), "--force-handlers");
+        ProcessResult d = drover.playbook(playbook("handlers-force.yml"), "--force-handlers");
+        assertEquals(2, a.exitCode(), a.describe());
+        assertEquals(a.exitCode(), d.exitCode(), d.describe());
+        assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
+        assertEquals(handlerBanners(a.stdout()), handlerBanners(d.stdout()), d.describe());
+    }
+
+    /** The RUNNING HANDLER banners in order: handlers run in definition order, once per flush. */
+    private static List<String> handlerBanners(String stdout) {
+        return stdout.lines().filter(l -> l.startsWith("RUNNING HANDLER")).toList();
     }
 
     @ParameterizedTest
