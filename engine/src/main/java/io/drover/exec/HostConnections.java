@@ -29,24 +29,29 @@ final class HostConnections implements AutoCloseable {
         this.options = options;
     }
 
-    /** The host's connection, opened now if needed. {@code vars} is the host's variable scope. */
-    Connection get(String host, Map<String, Object> vars) throws ConnectionException {
-        Connection c = open.get(host);
+    /**
+     * The host's connection, opened now if needed. {@code vars} is the host's variable scope; {@code remoteUser}
+     * the task's {@code remote_user} keyword or null. A task that logs in as another user gets its own connection.
+     */
+    Connection get(String host, Map<String, Object> vars, String remoteUser) throws ConnectionException {
+        String key = remoteUser == null ? host : host + "\u0000" + remoteUser;
+        Connection c = open.get(key);
         if (c != null) {
             return c;
         }
-        synchronized (locks.computeIfAbsent(host, h -> new Object())) {
-            c = open.get(host);
+        synchronized (locks.computeIfAbsent(key, h -> new Object())) {
+            c = open.get(key);
             if (c == null) {
-                ConnectionSpec spec = spec(host, vars);
+                ConnectionSpec spec = spec(host, vars, remoteUser);
                 c = factories.forType(spec.type()).open(spec);
-                open.put(host, c);
+                open.put(key, c);
             }
             return c;
         }
     }
 
-    ConnectionSpec spec(String host, Map<String, Object> vars) {
+    /** Connection variables win over the remote_user keyword, which wins over -u and ansible.cfg. */
+    ConnectionSpec spec(String host, Map<String, Object> vars, String remoteUser) {
         String type = firstString(vars, "ansible_connection");
         if (type == null) {
             type = options.connection() != null ? options.connection() : "ssh";
@@ -72,7 +77,7 @@ final class HostConnections implements AutoCloseable {
                 ? List.of(expandHome("~/.ssh/known_hosts")) : ssh.knownHosts();
         return new ConnectionSpec(type, host, address != null ? address : host,
                 port != null ? Integer.parseInt(port.strip()) : 22,
-                user != null ? user : options.remoteUser(), keys, password, hostKeyChecking, knownHosts,
+                user != null ? user : remoteUser != null ? remoteUser : options.remoteUser(), keys, password, hostKeyChecking, knownHosts,
                 Duration.ofSeconds(options.connectTimeout()));
     }
 

@@ -365,12 +365,15 @@ public final class PlaybookExecutor {
             }
             String banner = bannerName(task, targets.get(0));
             listener.taskStarted(new Events.TaskStarted(banner, handler, task.location().toString()));
+            List<String> activeNow = activeHosts();
+            PlayScope taskScope = scope.withMagic(Map.of("ansible_play_hosts", activeNow, "play_hosts", activeNow,
+                    "ansible_play_batch", activeNow));
             List<Future<TaskOutcome>> futures = new ArrayList<>();
             for (String h : targets) {
                 futures.add(threads.submit(() -> {
                     forks.acquireUninterruptibly();
                     try {
-                        return tasks.run(task, frame, h, scope, banner);
+                        return tasks.run(task, frame, h, taskScope, banner);
                     } finally {
                         forks.release();
                     }
@@ -405,6 +408,17 @@ public final class PlaybookExecutor {
                 playEnded = true;
                 listener.noMoreHosts();
             }
+        }
+
+        /** Hosts of the batch that have neither failed, become unreachable nor been ended. */
+        private List<String> activeHosts() {
+            List<String> out = new ArrayList<>();
+            for (String h : batchHosts) {
+                if (!failed.contains(h) && !unreachableHosts.contains(h) && !ended.contains(h)) {
+                    out.add(h);
+                }
+            }
+            return out;
         }
 
         private void rememberFailure(String host, Task task, TaskOutcome o) {

@@ -407,6 +407,9 @@ final class TaskExecutor {
             Map<String, Object> f = (Map<String, Object>) facts;
             if (name.equals("set_fact") || name.equals("include_vars")) {
                 f.forEach(vars.facts(host)::set);
+                if (Boolean.TRUE.equals(result.get("_ansible_facts_cacheable"))) {
+                    vars.facts(host).addFacts(f);
+                }
             } else {
                 vars.facts(host).addFacts(f);
             }
@@ -609,7 +612,16 @@ final class TaskExecutor {
         }
 
         private Connection connection() throws ConnectionException {
-            return connections.get(host, scope);
+            Object user = keyword(task, frame, "remote_user");
+            String remoteUser = null;
+            if (user != null) {
+                try {
+                    remoteUser = PythonRepr.str(templar().template(user, scope));
+                } catch (TemplateException e) {
+                    throw new VariableException(e.getMessage(), e);
+                }
+            }
+            return connections.get(host, scope, remoteUser);
         }
 
         @Override

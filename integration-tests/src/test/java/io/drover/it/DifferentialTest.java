@@ -113,6 +113,15 @@ class DifferentialTest {
         assertEquals(handlerBanners(a.stdout()), handlerBanners(d.stdout()), d.describe());
     }
 
+    @Test
+    void checkModeMatchesAnsible(AnsibleRunner ansible, DroverRunner drover) {
+        ProcessResult a = ansible.playbook(playbook("check-mode.yml"), "--check");
+        ProcessResult d = drover.playbook(playbook("check-mode.yml"), "--check");
+        assertEquals(0, a.exitCode(), a.describe());
+        assertEquals(a.exitCode(), d.exitCode(), d.describe());
+        assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
+    }
+
     /** The RUNNING HANDLER banners in order: handlers run in definition order, once per flush. */
     private static List<String> handlerBanners(String stdout) {
         return stdout.lines().filter(l -> l.startsWith("RUNNING HANDLER")).toList();

@@ -112,7 +112,7 @@ public final class DefaultPrinter implements RunListener {
         Map<String, Object> shown = new LinkedHashMap<>();
         r.result().forEach((k, v) -> {
             // ansible-playbook's output never shows "failed" (the line says it) nor internal keys.
-            if (!k.startsWith("_ansible_") && !k.equals("failed")
+            if (!k.startsWith("_ansible_") && !k.equals("failed") && !k.equals("skipped")
                     && (verbosity >= 3 || !(k.equals("invocation") || k.equals("diff")))
                     && !k.equals("exception")) {
                 shown.put(k, v);

@@ -22,12 +22,11 @@ public final class RawModule implements Module {
     }
 
     @Override
-    public boolean supportsCheckMode() {
-        return false;
-    }
-
-    @Override
     public ModuleResult run(ModuleContext ctx) throws ConnectionException {
+        if (ctx.checkMode()) {
+            // Ansible's raw action cannot predict anything and reports a bare skip.
+            return ModuleResult.builder().put("skipped", true).changed(false).build();
+        }
         String text = ctx.args().freeForm();
         if (text == null) {
             text = "";
