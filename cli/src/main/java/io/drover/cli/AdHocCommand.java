@@ -67,6 +67,9 @@ final class AdHocCommand implements Callable<Integer> {
         } catch (DroverException e) {
             System.err.println("ERROR! " + e.describe());
             return e.kind().exitCode();
+        } catch (UsageException e) {
+            System.err.println("drover run: error: " + e.getMessage());
+            return 2;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -61,7 +61,7 @@ final class CommonOptions {
     /** Combines flags with ansible.cfg and environment, flags winning. */
     RunOptions toRunOptions(AnsibleConfig cfg, boolean forceHandlers, Consumer<String> warnings) {
         if (forks != null && forks < 1) {
-            throw new IllegalArgumentException("The number of processes (--forks) must be >= 1");
+            throw new UsageException("The number of processes (--forks) must be >= 1");
         }
         List<String> inv = inventories.isEmpty() ? cfg.inventory().stream().map(Path::toString).toList() : inventories;
         return RunOptions.builder()

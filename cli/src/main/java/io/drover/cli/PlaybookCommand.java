@@ -78,6 +78,10 @@ final class PlaybookCommand implements Callable<Integer> {
                 return 0;
             }
             Inventory inventory = drover.loadInventory(options, printer::warning);
+            if (options.limit() != null && inventory.limit(options.limit()).isEmpty()) {
+                throw DroverException.runtime(
+                        "Specified inventory, host pattern and/or --limit leaves us with no hosts to target.", null);
+            }
             if (listHosts || listTasks) {
                 Listing.print(out, parsed, inventory, options, listHosts, listTasks);
                 return 0;
@@ -93,9 +97,10 @@ final class PlaybookCommand implements Callable<Integer> {
         } catch (DroverException e) {
             err.println("ERROR! " + e.describe());
             return e.kind().exitCode();
-        } catch (IllegalArgumentException e) {
-            err.println("ERROR! " + e.getMessage());
-            return 5;
+        } catch (UsageException e) {
+            // Option values argparse would reject: usage error, exit 2, as ansible-playbook.
+            err.println("drover playbook: error: " + e.getMessage());
+            return 2;
         }
     }
 }
