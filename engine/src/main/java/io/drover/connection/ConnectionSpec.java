@@ -18,6 +18,7 @@ import java.util.List;
  * @param hostKeyChecking verify the host key against known_hosts
  * @param knownHosts      known_hosts files to read
  * @param timeout         connect timeout
+ * @param ssh             OpenSSH-level settings (jump hosts, proxy command, agent, ...)
  */
 public record ConnectionSpec(
         String type,
@@ -29,10 +30,27 @@ public record ConnectionSpec(
         String password,
         boolean hostKeyChecking,
         List<Path> knownHosts,
-        Duration timeout) {
+        Duration timeout,
+        SshSettings ssh) {
     public ConnectionSpec {
         identityFiles = identityFiles == null ? List.of() : List.copyOf(identityFiles);
         knownHosts = knownHosts == null ? List.of() : List.copyOf(knownHosts);
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+        ssh = ssh == null ? SshSettings.DEFAULTS : ssh;
+    }
+
+    /** A spec with OpenSSH's defaults for everything beyond the basics. */
+    public ConnectionSpec(String type, String inventoryName, String address, int port, String user,
+                          List<Path> identityFiles, String password, boolean hostKeyChecking, List<Path> knownHosts,
+                          Duration timeout) {
+        this(type, inventoryName, address, port, user, identityFiles, password, hostKeyChecking, knownHosts, timeout,
+                SshSettings.DEFAULTS);
+    }
+
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+        return "ConnectionSpec[" + type + " " + (user == null ? "" : user + "@") + address + ":" + port
+                + " (" + inventoryName + ")" + (password == null ? "" : " password=<hidden>") + "]";
     }
 }
