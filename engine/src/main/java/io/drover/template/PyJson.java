@@ -5,13 +5,26 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** Python's {@code json.dumps} output: {@code ", "}/{@code ": "} separators, optional indent and key sorting. */
-final class PyJson {
+/**
+ * Python's {@code json.dumps} output: {@code ", "}/{@code ": "} separators, optional indent and key sorting. Used by
+ * the to_json filters and by the ansible-style printers, whose output is compared byte for byte with Ansible's.
+ */
+public final class PyJson {
 
     private PyJson() {
     }
 
-    static String dumps(Object value, int indent, boolean sortKeys, boolean ensureAscii) {
+    /** {@code json.dumps(v, sort_keys=True, ensure_ascii=False)}: one line. */
+    public static String compact(Object value) {
+        return dumps(value, 0, true, false);
+    }
+
+    /** {@code json.dumps(v, sort_keys=True, ensure_ascii=False, indent=4)}. */
+    public static String indented(Object value) {
+        return dumps(value, 4, true, false);
+    }
+
+    public static String dumps(Object value, int indent, boolean sortKeys, boolean ensureAscii) {
         StringBuilder sb = new StringBuilder();
         write(sb, Values.toPlain(value), indent, sortKeys, ensureAscii, 0);
         return sb.toString();

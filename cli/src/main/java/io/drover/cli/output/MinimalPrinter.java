@@ -4,6 +4,7 @@ import io.drover.api.Events;
 import io.drover.api.Events.HostResult;
 import io.drover.api.Events.Status;
 import io.drover.api.RunListener;
+import io.drover.template.PyJson;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.drover.cli.output;
+package io.drover.template;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -35,11 +35,4 @@ class PyJsonTest {
                 PyJson.indented(m));
     }
 
-    @Test
-    void bannerPadsToEightyColumns() {
-        assertEquals("\nPLAY [Demo play] ***************************************************************",
-                DefaultPrinter.banner("PLAY [Demo play]"));
-        String longName = "TASK [" + "x".repeat(90) + "]";
-        assertEquals("\n" + longName + " ***", DefaultPrinter.banner(longName));
-    }
 }
