@@ -49,7 +49,7 @@ final class AdHocCommand implements Callable<Integer> {
         try {
             AnsibleConfig cfg = new AnsibleConfig(Path.of("").toAbsolutePath(), System.getenv(),
                     Path.of(System.getProperty("user.home")));
-            RunOptions options = common.toRunOptions(cfg, false, printer::warning);
+            RunOptions options = common.toRunOptions(cfg, false, printer::warning, io.drover.exec.TagSelection.ALL);
             Drover drover = Drover.create();
             Inventory inventory = drover.loadInventory(options, printer::warning);
             if (listHosts) {

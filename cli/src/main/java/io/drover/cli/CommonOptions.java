@@ -3,6 +3,7 @@ package io.drover.cli;
 import io.drover.api.ExtraVars;
 import io.drover.api.RunOptions;
 import io.drover.config.AnsibleConfig;
+import io.drover.exec.TagSelection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ final class CommonOptions {
     }
 
     /** Combines flags with ansible.cfg and environment, flags winning. */
-    RunOptions toRunOptions(AnsibleConfig cfg, boolean forceHandlers, Consumer<String> warnings) {
+    RunOptions toRunOptions(AnsibleConfig cfg, boolean forceHandlers, Consumer<String> warnings, TagSelection tags) {
         if (forks != null && forks < 1) {
             throw new UsageException("The number of processes (--forks) must be >= 1");
         }
@@ -82,6 +83,7 @@ final class CommonOptions {
                 .forceHandlers(forceHandlers)
                 .hostKeyChecking(cfg.hostKeyChecking())
                 .sshArgs(cfg.sshArgs())
+                .tags(tags)
                 .build();
     }
 }

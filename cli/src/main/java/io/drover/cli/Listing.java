@@ -1,6 +1,7 @@
 package io.drover.cli;
 
 import io.drover.api.RunOptions;
+import io.drover.exec.TagSelection;
 import io.drover.inventory.Host;
 import io.drover.inventory.Inventory;
 import io.drover.playbook.Block;
@@ -24,7 +25,7 @@ final class Listing {
     }
 
     static void print(PrintStream out, List<Playbook> playbooks, Inventory inventory, RunOptions options,
-                      boolean hosts, boolean tasks) {
+                      boolean hosts, boolean tasks, boolean tags) {
         Set<String> allowed = options.limit() == null ? null : inventory.limit(options.limit());
         for (Playbook pb : playbooks) {
             out.println();
@@ -47,32 +48,41 @@ final class Listing {
                     out.println("    hosts (" + names.size() + "):");
                     names.forEach(h -> out.println("      " + h));
                 }
+                List<String> lines = new ArrayList<>();
+                Set<String> allTags = new TreeSet<>();
+                for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
+                    listTasks(lines, allTags, section, play.tags(), options.tags());
+                }
                 if (tasks) {
                     out.println("    tasks:");
-                    for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
-                        listTasks(out, section, play.tags());
-                    }
+                    lines.forEach(out::println);
+                }
+                if (tags) {
+                    out.println("      TASK TAGS: " + allTags.stream().collect(Collectors.joining(", ", "[", "]")));
                 }
             }
         }
     }
 
-    private static void listTasks(PrintStream out, List<TaskNode> nodes, List<String> inherited) {
+    /** Collects the listing lines of selected tasks and the tags of all of them. */
+    private static void listTasks(List<String> lines, Set<String> allTags, List<TaskNode> nodes,
+                                  List<String> inherited, TagSelection selection) {
         for (TaskNode node : nodes) {
             switch (node) {
                 case Task t -> {
-                    if (!t.action().endsWith("meta")) {
-                        List<String> all = new ArrayList<>(inherited);
-                        all.addAll(t.tags());
-                        out.println("      " + t.displayName() + "\tTAGS: " + tags(all));
+                    List<String> all = new ArrayList<>(inherited);
+                    all.addAll(t.tags());
+                    allTags.addAll(all);
+                    if (!t.action().endsWith("meta") && selection.selects(all)) {
+                        lines.add("      " + t.displayName() + "\tTAGS: " + tags(all));
                     }
                 }
                 case Block b -> {
                     List<String> all = new ArrayList<>(inherited);
                     all.addAll(b.tags());
-                    listTasks(out, b.block(), all);
-                    listTasks(out, b.rescue(), all);
-                    listTasks(out, b.always(), all);
+                    listTasks(lines, allTags, b.block(), all, selection);
+                    listTasks(lines, allTags, b.rescue(), all, selection);
+                    listTasks(lines, allTags, b.always(), all, selection);
                 }
             }
         }

@@ -5,6 +5,7 @@ import io.drover.api.RunOptions;
 import io.drover.cli.output.DefaultPrinter;
 import io.drover.config.AnsibleConfig;
 import io.drover.error.DroverException;
+import io.drover.exec.TagSelection;
 import io.drover.inventory.Inventory;
 import io.drover.playbook.Playbook;
 import java.io.PrintStream;
@@ -35,6 +36,9 @@ final class PlaybookCommand implements Callable<Integer> {
     @Option(names = "--list-tasks", description = "list the tasks each play would run")
     boolean listTasks;
 
+    @Option(names = "--list-tags", description = "list all available tags")
+    boolean listTags;
+
     @Option(names = "--force-handlers", description = "run handlers even on hosts that failed")
     boolean forceHandlers;
 
@@ -53,13 +57,9 @@ final class PlaybookCommand implements Callable<Integer> {
         PrintStream err = System.err;
         DefaultPrinter printer = new DefaultPrinter(out, err, common.verbosity(), Terminal.colour(System.getenv()));
         try {
-            if (!tags.isEmpty() || !skipTags.isEmpty()) {
-                throw new DroverException(DroverException.Kind.OPTIONS,
-                        "--tags/--skip-tags are not supported yet by this version of drover", null);
-            }
             AnsibleConfig cfg = new AnsibleConfig(Path.of("").toAbsolutePath(), System.getenv(),
                     Path.of(System.getProperty("user.home")));
-            RunOptions options = common.toRunOptions(cfg, forceHandlers, printer::warning);
+            RunOptions options = common.toRunOptions(cfg, forceHandlers, printer::warning, TagSelection.of(tags, skipTags));
             Drover drover = Drover.create();
             for (Path p : playbooks) {
                 if (!Files.isRegularFile(p)) {
@@ -82,8 +82,8 @@ final class PlaybookCommand implements Callable<Integer> {
                 throw DroverException.runtime(
                         "Specified inventory, host pattern and/or --limit leaves us with no hosts to target.", null);
             }
-            if (listHosts || listTasks) {
-                Listing.print(out, parsed, inventory, options, listHosts, listTasks);
+            if (listHosts || listTasks || listTags) {
+                Listing.print(out, parsed, inventory, options, listHosts, listTasks, listTags);
                 return 0;
             }
             int exit = 0;

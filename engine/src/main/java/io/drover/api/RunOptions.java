@@ -23,6 +23,7 @@ import java.util.Map;
  * @param hostKeyChecking verify host keys (ansible.cfg host_key_checking / ANSIBLE_HOST_KEY_CHECKING)
  * @param connectTimeout seconds to wait for a connection
  * @param connection     {@code -c} connection type, or null
+ * @param tags           --tags/--skip-tags selection
  * @param sshArgs        OpenSSH-style options from ansible.cfg {@code ssh_args} (only -o options we understand are used)
  */
 public record RunOptions(
@@ -42,11 +43,13 @@ public record RunOptions(
         boolean hostKeyChecking,
         int connectTimeout,
         String connection,
-        String sshArgs) {
+        String sshArgs,
+        io.drover.exec.TagSelection tags) {
 
     public RunOptions {
         inventories = inventories == null ? List.of() : List.copyOf(inventories);
         extraVars = extraVars == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
+        tags = tags == null ? io.drover.exec.TagSelection.ALL : tags;
         if (forks < 1) {
             throw new IllegalArgumentException("forks must be at least 1");
         }
@@ -75,6 +78,7 @@ public record RunOptions(
         private int connectTimeout = 10;
         private String connection;
         private String sshArgs;
+        private io.drover.exec.TagSelection tags = io.drover.exec.TagSelection.ALL;
 
         public Builder inventories(List<String> v) { this.inventories = v; return this; }
         public Builder limit(String v) { this.limit = v; return this; }
@@ -93,10 +97,11 @@ public record RunOptions(
         public Builder connectTimeout(int v) { this.connectTimeout = v; return this; }
         public Builder connection(String v) { this.connection = v; return this; }
         public Builder sshArgs(String v) { this.sshArgs = v; return this; }
+        public Builder tags(io.drover.exec.TagSelection v) { this.tags = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(inventories, limit, extraVars, forks, remoteUser, privateKey, become, becomeUser,
-                    becomeMethod, check, diff, verbosity, forceHandlers, hostKeyChecking, connectTimeout, connection, sshArgs);
+                    becomeMethod, check, diff, verbosity, forceHandlers, hostKeyChecking, connectTimeout, connection, sshArgs, tags);
         }
     }
 }

@@ -105,8 +105,8 @@ public final class PlaybookExecutor {
         m.put("ansible_diff_mode", options.diff());
         m.put("ansible_forks", (long) options.forks());
         m.put("ansible_verbosity", (long) options.verbosity());
-        m.put("ansible_run_tags", List.of("all"));
-        m.put("ansible_skip_tags", List.of());
+        m.put("ansible_run_tags", List.copyOf(options.tags().run()));
+        m.put("ansible_skip_tags", List.copyOf(options.tags().skip()));
         if (options.limit() != null) {
             m.put("ansible_limit", options.limit());
         }
@@ -184,11 +184,12 @@ public final class PlaybookExecutor {
                 handlerNames = null;
                 listener.playStarted(new Events.PlayStarted(name, batch));
                 Set<String> active = new LinkedHashSet<>(batch);
-                TaskFrame frame = TaskFrame.of(play.keywords());
-                if (gatherFacts()) {
+                TaskFrame frame = TaskFrame.of(play.keywords(), play.tags());
+                // The implicit fact gathering is tagged "always" unless the play has tags; then it has only those.
+                if (gatherFacts() && options.tags().selects(play.tags().isEmpty() ? List.of("always") : play.tags())) {
                     Task setup = new Task("Gathering Facts", "setup", Map.of(), play.location(), List.of(), null,
                             null, List.of(), null, null, Map.of(), Keywords.EMPTY, List.of(), List.of());
-                    runTask(setup, frame, active, false);
+                    runTask(setup, TaskFrame.of(play.keywords(), List.of()), active, false);
                 }
                 for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
                     runNodes(section, frame, active);
@@ -308,14 +309,18 @@ public final class PlaybookExecutor {
                     return;
                 }
                 switch (node) {
-                    case Task t -> runTask(t, frame, hosts, false);
+                    case Task t -> {
+                        if (options.tags().selects(frame.tagsOf(t.tags()))) {
+                            runTask(t, frame, hosts, false);
+                        }
+                    }
                     case Block b -> runBlock(b, frame, hosts);
                 }
             }
         }
 
         private void runBlock(Block block, TaskFrame frame, Set<String> hosts) {
-            TaskFrame inner = frame.enter(block.keywords(), block.vars(), block.when());
+            TaskFrame inner = frame.enter(block.keywords(), block.vars(), block.when(), block.tags());
             Set<String> inBlock = new LinkedHashSet<>(hosts);
             runNodes(block.block(), inner, inBlock);
             Set<String> failedHere = new LinkedHashSet<>();
@@ -570,7 +575,7 @@ public final class PlaybookExecutor {
         }
 
         private void flushHandlers(Set<String> active) {
-            TaskFrame frame = TaskFrame.of(play.keywords());
+            TaskFrame frame = TaskFrame.of(play.keywords(), List.of());
             boolean force = options.forceHandlers() || play.forceHandlers();
             for (int i = 0; i < play.handlers().size(); i++) {
                 Set<String> pending;

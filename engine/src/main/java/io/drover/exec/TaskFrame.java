@@ -9,13 +9,24 @@ import java.util.Map;
 /**
  * What enclosing plays and blocks hand down to a task: effective keywords, block vars, inherited conditions.
  */
-record TaskFrame(Keywords keywords, Map<String, Object> vars, List<Object> when) {
+record TaskFrame(Keywords keywords, Map<String, Object> vars, List<Object> when, List<String> tags) {
 
-    static TaskFrame of(Keywords playKeywords) {
-        return new TaskFrame(playKeywords, Map.of(), List.of());
+    static TaskFrame of(Keywords playKeywords, List<String> playTags) {
+        return new TaskFrame(playKeywords, Map.of(), List.of(), playTags);
     }
 
-    TaskFrame enter(Keywords blockKeywords, Map<String, Object> blockVars, List<Object> blockWhen) {
+    /** The task's own tags plus everything inherited, which is what --tags/--skip-tags look at. */
+    List<String> tagsOf(List<String> own) {
+        if (own.isEmpty()) {
+            return tags;
+        }
+        List<String> all = new ArrayList<>(tags);
+        all.addAll(own);
+        return all;
+    }
+
+    TaskFrame enter(Keywords blockKeywords, Map<String, Object> blockVars, List<Object> blockWhen,
+                    List<String> blockTags) {
         Map<String, Object> v = vars;
         if (!blockVars.isEmpty()) {
             v = new LinkedHashMap<>(vars);
@@ -26,6 +37,6 @@ record TaskFrame(Keywords keywords, Map<String, Object> vars, List<Object> when)
             w = new ArrayList<>(when);
             w.addAll(blockWhen);
         }
-        return new TaskFrame(keywords.overriddenBy(blockKeywords), v, w);
+        return new TaskFrame(keywords.overriddenBy(blockKeywords), v, w, tagsOf(blockTags));
     }
 }

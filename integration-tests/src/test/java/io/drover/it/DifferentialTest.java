@@ -122,6 +122,28 @@ class DifferentialTest {
         assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "--tags=t1", "--tags=never", "--tags=debug", "--tags=playtag", "--skip-tags=t1",
+            "--skip-tags=all", "--tags=tagged", "--tags=untagged", "--tags=blk,t1"})
+    void tagSelectionMatchesAnsible(String flag, AnsibleRunner ansible, DroverRunner drover) {
+        String[] args = flag.isEmpty() ? new String[0] : new String[]{flag};
+        ProcessResult a = ansible.playbook(playbook("tags.yml"), args);
+        ProcessResult d = drover.playbook(playbook("tags.yml"), args);
+        assertEquals(0, a.exitCode(), a.describe());
+        assertEquals(a.exitCode(), d.exitCode(), d.describe());
+        assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
+        assertEquals(taskBanners(a.stdout()), taskBanners(d.stdout()), d.describe());
+        List<String> listing = new java.util.ArrayList<>(List.of("--list-tasks", "--list-tags"));
+        listing.addAll(List.of(args));
+        ProcessResult la = ansible.playbook(ansible.fleet().inventory(), playbook("tags.yml"), listing);
+        ProcessResult ld = drover.playbook(drover.fleet().inventory(), playbook("tags.yml"), listing);
+        assertEquals(la.stdout(), ld.stdout(), ld.describe());
+    }
+
+    private static List<String> taskBanners(String stdout) {
+        return stdout.lines().filter(l -> l.startsWith("TASK [")).toList();
+    }
+
     /** The RUNNING HANDLER banners in order: handlers run in definition order, once per flush. */
     private static List<String> handlerBanners(String stdout) {
         return stdout.lines().filter(l -> l.startsWith("RUNNING HANDLER")).toList();
