@@ -109,7 +109,8 @@ public final class ShellModuleContext implements ModuleContext {
     @Override
     public CommandResult exec(String script, byte[] stdin) {
         scripts.add(script);
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script);
+        // -Ddrover.test.shell=/bin/bash runs the same tests against another target shell.
+        ProcessBuilder pb = new ProcessBuilder(System.getProperty("drover.test.shell", "/bin/sh"), "-c", script);
         pb.environment().putAll(env);
         if (stdin == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
