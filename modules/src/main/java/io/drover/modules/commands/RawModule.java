@@ -8,7 +8,10 @@ import io.drover.module.Module;
 import io.drover.module.ModuleContext;
 import io.drover.module.ModuleResult;
 
-/** {@code raw}: the text goes to the target's shell as it is; output is kept as the command wrote it. */
+/**
+ * {@code raw}: the text goes to the target's shell as it is (through {@code executable -c} when given); output is
+ * kept exactly as the command wrote it. Skipped in check mode, as Ansible's raw action does.
+ */
 public final class RawModule implements Module {
 
     @Override
@@ -21,11 +24,16 @@ public final class RawModule implements Module {
         return ArgSpec.builder().freeForm().add(ArgSpec.option("executable", Type.STR)).build();
     }
 
+    /** Check mode is answered here ({@code skipped}, no message), not by the engine's generic skip. */
+    @Override
+    public boolean supportsCheckMode() {
+        return true;
+    }
+
     @Override
     public ModuleResult run(ModuleContext ctx) throws ConnectionException {
         if (ctx.checkMode()) {
-            // Ansible's raw action cannot predict anything and reports a bare skip.
-            return ModuleResult.builder().put("skipped", true).changed(false).build();
+            return ModuleResult.builder().changed(false).put("skipped", true).build();
         }
         String text = ctx.args().freeForm();
         if (text == null) {

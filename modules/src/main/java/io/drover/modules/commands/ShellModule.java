@@ -6,8 +6,13 @@ import io.drover.module.Args;
 import io.drover.module.Module;
 import io.drover.module.ModuleContext;
 import io.drover.module.ModuleResult;
+import io.drover.template.PythonRepr;
+import java.util.List;
 
-/** {@code shell}: the command module with a shell ({@code executable}, /bin/sh by default). */
+/**
+ * {@code shell}: the command module with a shell — the text is run by {@code executable} (default {@code /bin/sh})
+ * with {@code -c}. {@code cmd} in the result is the text itself. One round trip per run; see {@link CommandRun}.
+ */
 public final class ShellModule implements Module {
 
     @Override
@@ -23,12 +28,19 @@ public final class ShellModule implements Module {
     @Override
     public ModuleResult run(ModuleContext ctx) throws ConnectionException {
         Args args = ctx.args();
-        String text = args.freeForm() != null ? args.freeForm() : args.str("cmd");
+        String text = CommandModule.freeFormOrCmd(args);
+        List<Object> argv = args.list("argv");
+        if ((text == null || text.isBlank()) && argv.isEmpty()) {
+            return CommandRun.failure(null, 256L, "no command given");
+        }
+        if (text != null && !text.isBlank() && !argv.isEmpty()) {
+            return CommandRun.failure(null, 256L, "only command or argv can be given, not both");
+        }
         if (text == null || text.isBlank()) {
-            return ModuleResult.builder().failed("no command given").put("rc", 256L).build();
+            // Ansible joins an argv list with shell quoting and hands it to the shell.
+            text = String.join(" ", argv.stream().map(o -> ShellText.quote(PythonRepr.str(o))).toList());
         }
         String executable = args.has("executable") ? args.str("executable") : "/bin/sh";
-        String exec = "exec " + ShellText.quote(executable) + " -c " + ShellText.quote(text) + "\n";
-        return CommandRun.run(ctx, args, text, exec);
+        return CommandRun.run(ctx, CommandRun.request(args, text, List.of(executable, "-c", text), false));
     }
 }

@@ -31,22 +31,23 @@ public final class AssertModule implements Module {
         Args args = ctx.args();
         Object that = args.raw("that");
         List<?> conditions = that instanceof List<?> l ? l : List.of(that);
+        ModuleResult.Builder b = ModuleResult.builder();
+        if (!args.bool("quiet")) {
+            // The callback prints the result even without -v, pass or fail.
+            b.put("_ansible_verbose_always", true);
+        }
         for (Object c : conditions) {
             if (!ctx.condition(c)) {
-                return ModuleResult.builder()
-                        .put("assertion", c)
+                return b.put("assertion", c)
+                        .put("changed", false)
                         .put("evaluated_to", false)
-                        .failed(args.has("fail_msg") ? String.valueOf(args.raw("fail_msg")) : "Assertion failed")
+                        .put("failed", true)
                         .put("msg", args.has("fail_msg") ? args.raw("fail_msg") : "Assertion failed")
-                        .changed(false)
                         .build();
             }
         }
-        ModuleResult.Builder b = ModuleResult.builder().changed(false)
-                .put("msg", args.has("success_msg") ? args.raw("success_msg") : "All assertions passed");
-        if (!args.bool("quiet")) {
-            b.put("_ansible_verbose_always", true);
-        }
-        return b.build();
+        return b.changed(false)
+                .put("msg", args.has("success_msg") ? args.raw("success_msg") : "All assertions passed")
+                .build();
     }
 }
