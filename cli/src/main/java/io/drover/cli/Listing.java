@@ -64,7 +64,7 @@ final class Listing {
         }
     }
 
-    /** Collects the listing lines of selected tasks and the tags of all of them. */
+    /** Collects the listing lines and the tags of the tasks the selection lets run. */
     private static void listTasks(List<String> lines, Set<String> allTags, List<TaskNode> nodes,
                                   List<String> inherited, TagSelection selection) {
         for (TaskNode node : nodes) {
@@ -72,9 +72,12 @@ final class Listing {
                 case Task t -> {
                     List<String> all = new ArrayList<>(inherited);
                     all.addAll(t.tags());
-                    allTags.addAll(all);
-                    if (!t.action().endsWith("meta") && selection.selects(all)) {
-                        lines.add("      " + t.displayName() + "\tTAGS: " + tags(all));
+                    if (selection.selects(all)) {
+                        // TASK TAGS lists the tags of the tasks that would run, as ansible-playbook does.
+                        allTags.addAll(all);
+                        if (!t.action().endsWith("meta")) {
+                            lines.add("      " + t.displayName() + "\tTAGS: " + tags(all));
+                        }
                     }
                 }
                 case Block b -> {
