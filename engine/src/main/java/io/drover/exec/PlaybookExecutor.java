@@ -172,6 +172,11 @@ public final class PlaybookExecutor {
                 return true;
             }
             loadVarsFiles(playVars, varsFiles);
+            Map<String, Object> roleDefaults = new LinkedHashMap<>();
+            Map<String, Object> roleVars = new LinkedHashMap<>();
+            for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
+                collectRoleVars(section, roleDefaults, roleVars);
+            }
             for (List<String> batch : batches(hosts)) {
                 batchHosts = batch;
                 Map<String, Object> magic = new LinkedHashMap<>();
@@ -180,7 +185,7 @@ public final class PlaybookExecutor {
                 magic.put("ansible_play_hosts", batch);
                 magic.put("play_hosts", batch);
                 magic.put("ansible_play_batch", batch);
-                scope = new PlayScope(playVars, varsFiles, magic);
+                scope = new PlayScope(playVars, varsFiles, magic, roleDefaults, roleVars);
                 handlerNames = null;
                 listener.playStarted(new Events.PlayStarted(name, batch));
                 Set<String> active = new LinkedHashSet<>(batch);
@@ -210,6 +215,21 @@ public final class PlaybookExecutor {
                 }
             }
             return true;
+        }
+
+        /** The defaults and vars of every role of the play, which all its tasks see (private_role_vars=false). */
+        private void collectRoleVars(List<TaskNode> nodes, Map<String, Object> defaults, Map<String, Object> roleVars) {
+            for (TaskNode node : nodes) {
+                if (node instanceof Block b) {
+                    if (b.role() != null) {
+                        defaults.putAll(b.role().defaults());
+                        roleVars.putAll(b.role().vars());
+                    }
+                    collectRoleVars(b.block(), defaults, roleVars);
+                    collectRoleVars(b.rescue(), defaults, roleVars);
+                    collectRoleVars(b.always(), defaults, roleVars);
+                }
+            }
         }
 
         private List<String> targetHosts() {
@@ -320,7 +340,7 @@ public final class PlaybookExecutor {
         }
 
         private void runBlock(Block block, TaskFrame frame, Set<String> hosts) {
-            TaskFrame inner = frame.enter(block.keywords(), block.vars(), block.when(), block.tags());
+            TaskFrame inner = frame.enter(block.keywords(), block.vars(), block.when(), block.tags(), block.role());
             Set<String> inBlock = new LinkedHashSet<>(hosts);
             runNodes(block.block(), inner, inBlock);
             Set<String> failedHere = new LinkedHashSet<>();
@@ -368,7 +388,7 @@ public final class PlaybookExecutor {
                 runMeta(task, frame, hosts, targets);
                 return;
             }
-            String banner = bannerName(task, targets.get(0));
+            String banner = bannerName(task, frame, targets.get(0));
             listener.taskStarted(new Events.TaskStarted(banner, handler, task.location().toString()));
             List<String> activeNow = activeHosts();
             PlayScope taskScope = scope.withMagic(Map.of("ansible_play_hosts", activeNow, "play_hosts", activeNow,
@@ -455,16 +475,17 @@ public final class PlaybookExecutor {
             }
         }
 
-        private String bannerName(Task task, String firstHost) {
+        private String bannerName(Task task, TaskFrame frame, String firstHost) {
             String name = task.displayName();
-            if (!Templar.isTemplate(name)) {
-                return name;
+            if (Templar.isTemplate(name)) {
+                try {
+                    name = PythonRepr.str(templar.template(name,
+                            vars.scope(firstHost, scope, frame.role(), task.vars(), Map.of())));
+                } catch (TemplateException | VariableException e) {
+                    // an unrenderable name is shown as written, as Ansible does
+                }
             }
-            try {
-                return PythonRepr.str(templar.template(name, vars.scope(firstHost, scope, task.vars(), Map.of())));
-            } catch (TemplateException | VariableException e) {
-                return name;
-            }
+            return frame.banner(name);
         }
 
         /**
@@ -473,7 +494,7 @@ public final class PlaybookExecutor {
          */
         private void runMeta(Task task, TaskFrame frame, Set<String> hosts, List<String> targets) {
             String action = String.valueOf(task.args().get(Task.RAW_PARAMS)).strip();
-            String banner = bannerName(task, targets.get(0));
+            String banner = bannerName(task, frame, targets.get(0));
             Events.TaskStarted started = new Events.TaskStarted(banner, false, task.location().toString());
             if (action.equals("end_play") || action.equals("end_batch")) {
                 listener.taskStarted(started);
@@ -526,7 +547,7 @@ public final class PlaybookExecutor {
         }
 
         private boolean conditionHolds(Task task, TaskFrame frame, String host) {
-            VariableScope s = vars.scope(host, scope, frame.vars(), Map.of());
+            VariableScope s = vars.scope(host, scope, frame.role(), frame.vars(), Map.of());
             try {
                 for (List<Object> list : List.of(frame.when(), task.when())) {
                     for (Object c : list) {

@@ -64,7 +64,7 @@ final class TaskExecutor {
             taskVars = new LinkedHashMap<>(frame.vars());
             taskVars.putAll(task.vars());
         }
-        VariableScope scope = vars.scope(host, play, taskVars, Map.of());
+        VariableScope scope = vars.scope(host, play, frame.role(), taskVars, Map.of());
         boolean ignoreErrors = keywordBool(task, frame, "ignore_errors", scope);
         boolean noLog = keywordBool(task, frame, "no_log", scope);
         TaskOutcome outcome;
@@ -119,7 +119,7 @@ final class TaskExecutor {
             if (control.extended()) {
                 loopVars.put("ansible_loop", extendedLoop(items, i));
             }
-            VariableScope itemScope = vars.scope(host, play, taskVars, loopVars);
+            VariableScope itemScope = vars.scope(host, play, frame.role(), taskVars, loopVars);
             Map<String, Object> r = new LinkedHashMap<>(runOnce(task, frame, host, itemScope, item));
             r.put(control.loopVar(), item);
             r.put("ansible_loop_var", control.loopVar());

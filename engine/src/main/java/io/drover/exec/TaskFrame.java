@@ -1,6 +1,7 @@
 package io.drover.exec;
 
 import io.drover.playbook.Keywords;
+import io.drover.playbook.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,10 +10,15 @@ import java.util.Map;
 /**
  * What enclosing plays and blocks hand down to a task: effective keywords, block vars, inherited conditions.
  */
-record TaskFrame(Keywords keywords, Map<String, Object> vars, List<Object> when, List<String> tags) {
+record TaskFrame(Keywords keywords, Map<String, Object> vars, List<Object> when, List<String> tags, Role role) {
 
     static TaskFrame of(Keywords playKeywords, List<String> playTags) {
-        return new TaskFrame(playKeywords, Map.of(), List.of(), playTags);
+        return new TaskFrame(playKeywords, Map.of(), List.of(), playTags, null);
+    }
+
+    /** The banner name of a task in this frame: {@code role : name} inside a role. */
+    String banner(String name) {
+        return role == null ? name : role.name() + " : " + name;
     }
 
     /** The task's own tags plus everything inherited, which is what --tags/--skip-tags look at. */
@@ -26,7 +32,7 @@ record TaskFrame(Keywords keywords, Map<String, Object> vars, List<Object> when,
     }
 
     TaskFrame enter(Keywords blockKeywords, Map<String, Object> blockVars, List<Object> blockWhen,
-                    List<String> blockTags) {
+                    List<String> blockTags, Role blockRole) {
         Map<String, Object> v = vars;
         if (!blockVars.isEmpty()) {
             v = new LinkedHashMap<>(vars);
@@ -37,6 +43,7 @@ record TaskFrame(Keywords keywords, Map<String, Object> vars, List<Object> when,
             w = new ArrayList<>(when);
             w.addAll(blockWhen);
         }
-        return new TaskFrame(keywords.overriddenBy(blockKeywords), v, w, tagsOf(blockTags));
+        return new TaskFrame(keywords.overriddenBy(blockKeywords), v, w, tagsOf(blockTags),
+                blockRole != null ? blockRole : role);
     }
 }

@@ -4,7 +4,10 @@ import io.drover.error.SourceLocation;
 import java.util.List;
 import java.util.Map;
 
-/** {@code block:} with optional {@code rescue:} and {@code always:}; its keywords are inherited by children. */
+/**
+ * {@code block:} with optional {@code rescue:} and {@code always:}; its keywords are inherited by children. A role's
+ * tasks and a static import's tasks are blocks too: {@code role} is set for a role's tasks, null otherwise.
+ */
 public record Block(
         String name,
         List<TaskNode> block,
@@ -14,7 +17,14 @@ public record Block(
         List<Object> when,
         Map<String, Object> vars,
         Keywords keywords,
-        List<String> tags) implements TaskNode {
+        List<String> tags,
+        Role role) implements TaskNode {
+
+    public Block(String name, List<TaskNode> block, List<TaskNode> rescue, List<TaskNode> always,
+                 SourceLocation location, List<Object> when, Map<String, Object> vars, Keywords keywords,
+                 List<String> tags) {
+        this(name, block, rescue, always, location, when, vars, keywords, tags, null);
+    }
 
     public Block {
         block = List.copyOf(block);

@@ -29,10 +29,17 @@ public final class PlaybookParser {
             List.of("import_playbook", "ansible.builtin.import_playbook", "ansible.legacy.import_playbook");
 
     private final Consumer<String> warnings;
+    private final List<Path> rolesPath;
 
     /** @param warnings receives non-fatal findings (duplicate YAML keys, ...) as one line each */
     public PlaybookParser(Consumer<String> warnings) {
+        this(warnings, List.of());
+    }
+
+    /** @param rolesPath ansible.cfg roles_path entries, searched after {@code roles/} beside the playbook */
+    public PlaybookParser(Consumer<String> warnings, List<Path> rolesPath) {
         this.warnings = warnings;
+        this.rolesPath = List.copyOf(rolesPath);
     }
 
     /**
@@ -100,7 +107,9 @@ public final class PlaybookParser {
             problems.add(DroverException.parse("A playbook must contain at least one play: " + doc.file(), fileLoc));
             return List.of();
         }
-        TaskParser tasks = new TaskParser(doc, problems);
+        Path dir = Path.of(doc.file()).toAbsolutePath().getParent();
+        StaticImports imports = new StaticImports(new YamlLoader(warnings), dir, rolesPath, problems);
+        TaskParser tasks = new TaskParser(doc, problems, imports, dir);
         List<Play> plays = new ArrayList<>();
         for (Object entry : entries) {
             if (!(entry instanceof Map<?, ?> map)) {
@@ -112,7 +121,7 @@ public final class PlaybookParser {
                 if (IMPORT_KEYS.stream().anyMatch(map::containsKey)) {
                     plays.addAll(importPlaybook(map, tasks, chain, problems));
                 } else {
-                    plays.add(play(map, tasks));
+                    plays.add(play(map, tasks, imports));
                 }
             } catch (DroverException e) {
                 problems.add(e);
@@ -121,7 +130,7 @@ public final class PlaybookParser {
         return plays;
     }
 
-    private Play play(Map<?, ?> raw, TaskParser tasks) {
+    private Play play(Map<?, ?> raw, TaskParser tasks, StaticImports imports) {
         Map<String, Object> ds = ActionParser.textKeys(raw);
         SourceLocation loc = tasks.locationOf(raw);
         if (ds.containsKey("user")) {
@@ -138,7 +147,16 @@ public final class PlaybookParser {
             }
         }
         List<String> hosts = hosts(ds, loc);
-        rejectRoles(ds.get("roles"), loc, tasks);
+        imports.startPlay();
+        List<TaskNode> roleBlocks = imports.roles(ds.get("roles"), ds.get("roles") instanceof List<?> rl
+                ? tasks.locationOf(rl) : loc);
+        List<TaskNode> preTasks = tasks.taskList(ds.get("pre_tasks"), "pre_tasks", loc, false);
+        // roles run between pre_tasks and tasks, in the same handler flush section as tasks
+        List<TaskNode> mainTasks = new ArrayList<>(roleBlocks);
+        mainTasks.addAll(tasks.taskList(ds.get("tasks"), "tasks", loc, false));
+        List<TaskNode> postTasks = tasks.taskList(ds.get("post_tasks"), "post_tasks", loc, false);
+        List<Task> handlers = new ArrayList<>(imports.takeRoleHandlers());
+        handlers.addAll(tasks.handlers(ds.get("handlers"), loc));
 
         Map<String, Object> keywordValues = new LinkedHashMap<>(TaskParser.keywords(ds, KeywordNames.PLAY_EXTRAS).values());
         if (ds.containsKey("vars_prompt")) {
@@ -151,10 +169,10 @@ public final class PlaybookParser {
                 ds.get("gather_facts"),
                 tasks.vars(ds, "Play", loc),
                 asList(ds.get("vars_files")),
-                tasks.taskList(ds.get("pre_tasks"), "pre_tasks", loc, false),
-                tasks.taskList(ds.get("tasks"), "tasks", loc, false),
-                tasks.taskList(ds.get("post_tasks"), "post_tasks", loc, false),
-                tasks.handlers(ds.get("handlers"), loc),
+                preTasks,
+                mainTasks,
+                postTasks,
+                handlers,
                 asList(ds.get("serial")),
                 Values.text(ds.get("strategy")),
                 ds.get("max_fail_percentage"),
@@ -191,24 +209,6 @@ public final class PlaybookParser {
             hosts.add(cs.toString());
         }
         return hosts;
-    }
-
-    /** Roles are not executed yet: accept an empty {@code roles:}, reject any role with a clear message. */
-    private static void rejectRoles(Object roles, SourceLocation playLoc, TaskParser tasks) {
-        if (roles == null || (roles instanceof List<?> l && l.isEmpty())) {
-            return;
-        }
-        if (!(roles instanceof List<?> list)) {
-            throw DroverException.parse("A malformed role declaration was encountered.", playLoc);
-        }
-        List<String> names = new ArrayList<>();
-        for (Object r : list) {
-            Object name = r instanceof Map<?, ?> m ? (m.containsKey("role") ? m.get("role") : m.get("name")) : r;
-            names.add(String.valueOf(name));
-        }
-        throw DroverException.parse("this play uses roles (" + String.join(", ", names) + "), which this version "
-                + "of Drover cannot run yet; role support arrives in a later version. Until then, move the "
-                + "roles' tasks into the play's tasks", tasks.locationOf(list));
     }
 
     private static List<Map<String, Object>> varsPrompt(Object value, SourceLocation playLoc, TaskParser tasks) {

@@ -28,10 +28,18 @@ final class TaskParser {
 
     private final YamlLoader.Document doc;
     private final List<DroverException> problems;
+    private final StaticImports imports;
+    private final java.nio.file.Path dir;
 
-    TaskParser(YamlLoader.Document doc, List<DroverException> problems) {
+    /**
+     * @param imports expands import_tasks/import_role in place (null: leave them as tasks)
+     * @param dir     directory relative imports are resolved against (the file's own directory)
+     */
+    TaskParser(YamlLoader.Document doc, List<DroverException> problems, StaticImports imports, java.nio.file.Path dir) {
         this.doc = doc;
         this.problems = problems;
+        this.imports = imports;
+        this.dir = dir;
     }
 
     SourceLocation locationOf(Object container) {
@@ -62,7 +70,12 @@ final class TaskParser {
                 continue;
             }
             try {
-                nodes.add(isBlock(map) ? block(map, handlers) : task(map, handlers));
+                if (isBlock(map)) {
+                    nodes.add(block(map, handlers));
+                } else {
+                    Task t = task(map, handlers);
+                    nodes.add(imports == null || handlers ? t : imports.expand(t, dir));
+                }
             } catch (DroverException e) {
                 problems.add(e);
             }

@@ -3,6 +3,7 @@ package io.drover.vars;
 import io.drover.inventory.Group;
 import io.drover.inventory.Inventory;
 import io.drover.inventory.VarsDirectory;
+import io.drover.playbook.Role;
 import io.drover.template.Templar;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -89,24 +90,57 @@ public final class VariableManager {
 
     /** The scope a task sees on a host. {@code taskVars} are block and task vars; {@code loopVars} item etc. */
     public VariableScope scope(String host, PlayScope play, Map<String, Object> taskVars, Map<String, Object> loopVars) {
+        return scope(host, play, null, taskVars, loopVars);
+    }
+
+    /** The scope of a task of {@code role} (null outside roles), with the role's variables at their levels. */
+    public VariableScope scope(String host, PlayScope play, Role role, Map<String, Object> taskVars,
+                               Map<String, Object> loopVars) {
         HostFacts state = facts(host);
-        List<Layer> layers = new ArrayList<>(8);
+        List<Layer> layers = new ArrayList<>(12);
+        if (!play.roleDefaults().isEmpty()) {
+            layers.add(Layer.raw("role defaults", play.roleDefaults()));
+        }
+        if (role != null && !role.defaults().isEmpty()) {
+            layers.add(Layer.raw("role defaults", role.defaults()));
+        }
         layers.add(Layer.raw("inventory", inventoryVars(host)));
         layers.add(Layer.fixed("facts", new FactsView(state.facts())));
         layers.add(Layer.raw("play vars", play.playVars()));
         layers.add(Layer.raw("vars_files", play.varsFiles()));
+        if (!play.roleVars().isEmpty()) {
+            layers.add(Layer.raw("role vars", play.roleVars()));
+        }
+        if (role != null && !role.vars().isEmpty()) {
+            layers.add(Layer.raw("role vars", role.vars()));
+        }
         if (!taskVars.isEmpty()) {
             layers.add(Layer.raw("task vars", taskVars));
         }
         layers.add(Layer.fixed("set_fact/register", state.variables()));
-        layers.add(Layer.fixed("magic", magic(host, play, loopVars)));
+        if (role != null && !role.params().isEmpty()) {
+            layers.add(Layer.raw("role params", role.params()));
+        }
+        layers.add(Layer.fixed("magic", magic(host, play, role, loopVars)));
         layers.add(Layer.raw("extra vars", extraVars));
         return new VariableScope(layers, templar);
     }
 
-    private Map<String, Object> magic(String host, PlayScope play, Map<String, Object> loopVars) {
+    private Map<String, Object> magic(String host, PlayScope play, Role role, Map<String, Object> loopVars) {
         Map<String, Object> m = new LinkedHashMap<>(runMagic);
         m.putAll(play.magic());
+        if (role != null) {
+            m.put("role_name", role.name());
+            m.put("ansible_role_name", role.name());
+            m.put("role_path", role.path().toString());
+            // Relative lookups and templates look in the role first, then beside the playbook.
+            List<Object> search = new ArrayList<>();
+            search.add(role.path().toString());
+            if (runMagic.get("ansible_search_path") instanceof List<?> base) {
+                search.addAll(base);
+            }
+            m.put("ansible_search_path", search);
+        }
         m.put("inventory_hostname", host);
         int dot = host.indexOf('.');
         m.put("inventory_hostname_short", dot < 0 ? host : host.substring(0, dot));

@@ -303,12 +303,42 @@ class PlaybookParserTest {
     }
 
     @Test
-    void nonEmptyRolesAreRejectedClearly() throws IOException {
-        DroverException e = error("- hosts: all\n  roles:\n    - common\n    - role: web\n      port: 80\n");
+    void missingRoleNamesTheSearchPath() throws IOException {
+        DroverException e = error("- hosts: all\n  roles:\n    - common\n");
         assertEquals(DroverException.Kind.PARSE, e.kind());
-        assertTrue(e.getMessage().contains("this play uses roles (common, web)"), e.getMessage());
-        assertTrue(e.getMessage().contains("later version"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the role 'common' was not found in "), e.getMessage());
+        assertTrue(e.getMessage().contains("/roles"), e.getMessage());
         assertEquals(at(3, 5), e.location());
+    }
+
+    @Test
+    void rolesDependenciesHandlersAndImportsBecomeBlocks() throws IOException {
+        write("roles/base/tasks/main.yml", "- name: base task\n  debug: msg=base\n");
+        write("roles/base/defaults/main.yml", "port: 80\n");
+        write("roles/web/meta/main.yml", "dependencies:\n  - base\n");
+        write("roles/web/tasks/main.yml", "- import_tasks: more.yml\n  when: go\n");
+        write("roles/web/tasks/more.yml", "- name: more\n  debug: msg=more\n");
+        write("roles/web/vars/main.yml", "answer: 42\n");
+        write("roles/web/handlers/main.yml", "- name: restart\n  debug: msg=r\n");
+        Playbook pb = parse("- hosts: all\n  roles:\n    - web\n    - role: web\n      http_port: 8080\n    - base\n"
+                + "  handlers:\n    - name: play handler\n      debug: msg=p\n");
+        List<TaskNode> tasks = pb.plays().get(0).tasks();
+        // base (dependency of web), web, web with other params (its dependency base already ran), base again skipped
+        assertEquals(3, tasks.size());
+        Block base = (Block) tasks.get(0);
+        assertEquals("base", base.role().name());
+        assertEquals(Map.of("port", 80), base.role().defaults());
+        Block web = (Block) tasks.get(1);
+        assertEquals("web", web.role().name());
+        assertEquals(Map.of("answer", 42), web.role().vars());
+        Block imported = (Block) web.block().get(0);
+        assertEquals(List.of("go"), imported.when());
+        assertEquals("more", ((Task) imported.block().get(0)).name());
+        assertEquals(Map.of("http_port", 8080), ((Block) tasks.get(2)).role().params());
+        List<Task> handlers = pb.plays().get(0).handlers();
+        assertEquals("web : restart", handlers.get(0).name());
+        assertEquals(List.of("restart"), handlers.get(0).listen());
+        assertEquals("play handler", handlers.get(1).name());
     }
 
     @Test
