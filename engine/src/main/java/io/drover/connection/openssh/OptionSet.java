@@ -10,12 +10,13 @@ import java.util.Set;
 /**
  * The options obtained so far for one host: the first value of an option wins, except for the options ssh collects
  * (IdentityFile, CertificateFile, forwardings, SendEnv). ProxyJump and ProxyCommand exclude each other: whichever
- * comes first wins. Mutable while one host is resolved, then only read.
+ * comes first wins (though {@code ProxyJump none} leaves room for a later ProxyCommand, as in ssh). Mutable while one host is resolved, then only read.
  */
 public final class OptionSet {
 
     private static final Set<String> COLLECTED = Set.of("identityfile", "certificatefile", "localforward",
             "remoteforward", "dynamicforward", "sendenv", "setenv");
+    private static final Set<String> DEDUPLICATED = Set.of("identityfile", "certificatefile");
     /** Old names ssh still accepts. */
     private static final Map<String, String> ALIASES = Map.of(
             "challengeresponseauthentication", "kbdinteractiveauthentication",
@@ -31,11 +32,18 @@ public final class OptionSet {
             option = new SshOption(key, option.value(), option.origin());
         }
         if (COLLECTED.contains(key)) {
-            values.computeIfAbsent(key, k -> new ArrayList<>()).add(option);
+            List<SshOption> list = values.computeIfAbsent(key, k -> new ArrayList<>());
+            String v = option.value().strip();
+            // ssh registers an identity or certificate file once, however often it is named
+            boolean duplicate = DEDUPLICATED.contains(key) && list.stream().anyMatch(o -> o.value().strip().equals(v));
+            if (!duplicate) {
+                list.add(option);
+            }
             return;
         }
         if (values.containsKey(key)
-                || (key.equals("proxycommand") && values.containsKey("proxyjump"))
+                || (key.equals("proxycommand") && values.containsKey("proxyjump")
+                    && !values.get("proxyjump").get(0).value().strip().equalsIgnoreCase("none"))
                 || (key.equals("proxyjump") && values.containsKey("proxycommand"))) {
             return;
         }

@@ -469,7 +469,12 @@ public final class SshSpecResolver {
 
     private ConnectionSpec spec(String type, String inventoryName, List<String> argv, String password,
                                 Duration fallbackTimeout, int depth) throws SshConfigException {
-        Resolved r = resolveArgs(argv);
+        return specOf(resolveArgs(argv), type, inventoryName, password, fallbackTimeout, depth);
+    }
+
+    /** The spec for what ssh resolved; {@code fallbackTimeout} applies when no ConnectTimeout was obtained. */
+    ConnectionSpec specOf(Resolved r, String type, String inventoryName, String password, Duration fallbackTimeout,
+                          int depth) throws SshConfigException {
         OptionSet o = r.options();
         checkUnsupported(o);
         Map<Character, String> tokens = tokens(r);
@@ -478,10 +483,8 @@ public final class SshSpecResolver {
         for (SshOption id : o.all("identityfile")) {
             identities.add(path(single(id), tokens, id.origin()));
         }
-        List<Path> knownHosts = new ArrayList<>();
-        knownHosts.addAll(paths(o.get("userknownhostsfile"), "~/.ssh/known_hosts ~/.ssh/known_hosts2", tokens));
-        knownHosts.addAll(paths(o.get("globalknownhostsfile"),
-                "/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2", tokens));
+        List<Path> knownHosts = new ArrayList<>(knownHostsFiles(r, "userknownhostsfile"));
+        knownHosts.addAll(knownHostsFiles(r, "globalknownhostsfile"));
 
         String strict = word(o, "stricthostkeychecking", "ask").toLowerCase(Locale.ROOT);
         boolean checking;
@@ -618,6 +621,13 @@ public final class SshSpecResolver {
                 s.password(), s.hostKeyChecking(), s.knownHosts(), s.timeout(), flat);
     }
 
+    /** UserKnownHostsFile or GlobalKnownHostsFile expanded, with ssh's defaults; {@code none} for no file. */
+    List<Path> knownHostsFiles(Resolved r, String keyword) throws SshConfigException {
+        String dflt = keyword.equals("userknownhostsfile") ? "~/.ssh/known_hosts ~/.ssh/known_hosts2"
+                : "/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2";
+        return paths(r.options().get(keyword), dflt, tokens(r));
+    }
+
     /** IdentityAgent: {@code none}; {@code SSH_AUTH_SOCK} or unset for $SSH_AUTH_SOCK; {@code $VAR}; a path. */
     private Path agentSocket(OptionSet o, Map<Character, String> tokens) throws SshConfigException {
         SshOption ia = o.get("identityagent");
@@ -671,12 +681,11 @@ public final class SshSpecResolver {
         }
     }
 
-    /** A file name option: ${VAR}, then ~, then %-tokens, relative to the working directory. */
+    /** A file name option: ${VAR}, then ~, then %-tokens; relative names stay relative, as in ssh. */
     private Path path(String value, Map<Character, String> tokens, String origin) throws SshConfigException {
         String s = SshTokens.env(value, environment.env(), origin);
         s = SshTokens.tildeText(s, environment.home());
-        s = SshTokens.percent(s, tokens, origin);
-        return environment.cwd().resolve(s);
+        return Path.of(SshTokens.percent(s, tokens, origin));
     }
 
     private List<Path> paths(SshOption option, String dflt, Map<Character, String> tokens)
