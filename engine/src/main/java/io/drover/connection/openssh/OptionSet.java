@@ -43,11 +43,19 @@ public final class OptionSet {
         }
         if (values.containsKey(key)
                 || (key.equals("proxycommand") && values.containsKey("proxyjump")
-                    && !values.get("proxyjump").get(0).value().strip().equalsIgnoreCase("none"))
+                    && !isNone(values.get("proxyjump").get(0)))
                 || (key.equals("proxyjump") && values.containsKey("proxycommand"))) {
             return;
         }
         values.put(key, List.of(option));
+    }
+
+    private static boolean isNone(SshOption o) {
+        try {
+            return o.words().equals(List.of("none"));
+        } catch (SshConfigException e) {
+            return false;
+        }
     }
 
     /** The winning option, or null. */

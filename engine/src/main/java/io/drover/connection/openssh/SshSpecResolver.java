@@ -743,7 +743,7 @@ public final class SshSpecResolver {
                 continue;
             }
             SshOption opt = o.get(k);
-            String value = opt.value().strip().toLowerCase(Locale.ROOT);
+            String value = String.join(" ", opt.words()).toLowerCase(Locale.ROOT);
             if (NO_EFFECT.getOrDefault(k, Set.of()).contains(value)) {
                 continue;
             }
