@@ -102,7 +102,7 @@ final class HostConnections implements AutoCloseable {
             AnsibleSsh in = new AnsibleSsh(type, host, address != null ? address : host,
                     sshArgs != null ? sshArgs : options.sshArgs(),
                     checking != null ? truthy(checking) : options.hostKeyChecking(),
-                    port != null ? integer(port, "ansible_port") : options.remotePort(),
+                    port != null ? Integer.valueOf(integer(port, "ansible_port")) : options.remotePort(),
                     key != null ? key : options.privateKey() != null ? options.privateKey().toString() : null,
                     user,
                     timeout != null ? integer(timeout, "ansible_ssh_timeout") : options.connectTimeout(),
