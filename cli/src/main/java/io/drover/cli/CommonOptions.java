@@ -37,6 +37,18 @@ final class CommonOptions {
     @Option(names = {"-T", "--timeout"}, description = "connection timeout in seconds")
     Integer timeout;
 
+    @Option(names = "--ssh-common-args", description = "extra arguments for every ssh connection (e.g. ProxyCommand)")
+    String sshCommonArgs;
+
+    @Option(names = "--ssh-extra-args", description = "extra arguments only for ssh (e.g. -R)")
+    String sshExtraArgs;
+
+    @Option(names = {"-k", "--ask-pass"}, description = "ask for the connection password")
+    boolean askPass;
+
+    @Option(names = "--connection-password-file", description = "connection password file (or script printing it)")
+    Path connectionPasswordFile;
+
     @Option(names = {"-b", "--become"}, description = "run operations with become")
     boolean become;
 
@@ -84,6 +96,53 @@ final class CommonOptions {
                 .hostKeyChecking(cfg.hostKeyChecking())
                 .sshArgs(cfg.sshArgs())
                 .tags(tags)
+                .sshCommonArgs(sshCommonArgs != null ? sshCommonArgs : cfg.sshCommonArgs().orElse(null))
+                .sshExtraArgs(sshExtraArgs != null ? sshExtraArgs : cfg.sshExtraArgs().orElse(null))
+                .remotePort(cfg.remotePort().orElse(null))
+                .connectionPassword(connectionPassword())
                 .build();
+    }
+
+    /** {@code -k} prompts without echo as ansible does; a password file is read, or run when executable. */
+    private String connectionPassword() {
+        if (connectionPasswordFile != null) {
+            return passwordFromFile(connectionPasswordFile);
+        }
+        if (askPass) {
+            java.io.Console console = System.console();
+            if (console == null) {
+                throw new UsageException("--ask-pass needs a terminal to prompt on; use --connection-password-file");
+            }
+            char[] pw = console.readPassword("SSH password: ");
+            return pw == null ? "" : new String(pw);
+        }
+        return null;
+    }
+
+    /** As ansible-core: {@code -} reads stdin, an executable file is run for its output, else the file is read. */
+    private static String passwordFromFile(Path file) {
+        try {
+            String text;
+            if (file.toString().equals("-")) {
+                text = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } else if (!java.nio.file.Files.exists(file)) {
+                throw new UsageException("The password file " + file + " was not found");
+            } else if (java.nio.file.Files.isExecutable(file) && !java.nio.file.Files.isDirectory(file)) {
+                Process p = new ProcessBuilder(file.toAbsolutePath().toString())
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) {
+                    throw new UsageException("The password script " + file + " returned non-zero (" + p.exitValue() + ")");
+                }
+            } else {
+                text = java.nio.file.Files.readString(file);
+            }
+            return text.strip();
+        } catch (java.io.IOException e) {
+            throw new UsageException("Could not read password file " + file + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("Interrupted while reading password file " + file);
+        }
     }
 }

@@ -24,7 +24,11 @@ import java.util.Map;
  * @param connectTimeout seconds to wait for a connection
  * @param connection     {@code -c} connection type, or null
  * @param tags           --tags/--skip-tags selection
- * @param sshArgs        OpenSSH-style options from ansible.cfg {@code ssh_args} (only -o options we understand are used)
+ * @param sshArgs        ssh_args from ansible.cfg / ANSIBLE_SSH_ARGS (ansible-core's default when unset)
+ * @param sshCommonArgs  {@code --ssh-common-args}, else ssh_common_args from ansible.cfg / environment, or null
+ * @param sshExtraArgs   {@code --ssh-extra-args}, else ssh_extra_args from ansible.cfg / environment, or null
+ * @param remotePort     remote_port from ansible.cfg / ANSIBLE_REMOTE_PORT, or null to leave the port to ssh
+ * @param connectionPassword {@code -k} / {@code --connection-password-file}, or null; never shown by toString
  */
 public record RunOptions(
         List<String> inventories,
@@ -44,6 +48,10 @@ public record RunOptions(
         int connectTimeout,
         String connection,
         String sshArgs,
+        String sshCommonArgs,
+        String sshExtraArgs,
+        Integer remotePort,
+        String connectionPassword,
         io.drover.exec.TagSelection tags) {
 
     public RunOptions {
@@ -53,6 +61,14 @@ public record RunOptions(
         if (forks < 1) {
             throw new IllegalArgumentException("forks must be at least 1");
         }
+    }
+
+    /** Like the record's, but never shows the connection password. */
+    @Override
+    public String toString() {
+        return "RunOptions[inventories=" + inventories + ", limit=" + limit + ", forks=" + forks + ", remoteUser="
+                + remoteUser + ", connection=" + connection + ", check=" + check + ", become=" + become
+                + (connectionPassword == null ? "" : ", connectionPassword=<hidden>") + "]";
     }
 
     public static Builder builder() {
@@ -79,6 +95,10 @@ public record RunOptions(
         private String connection;
         private String sshArgs;
         private io.drover.exec.TagSelection tags = io.drover.exec.TagSelection.ALL;
+        private String sshCommonArgs;
+        private String sshExtraArgs;
+        private Integer remotePort;
+        private String connectionPassword;
 
         public Builder inventories(List<String> v) { this.inventories = v; return this; }
         public Builder limit(String v) { this.limit = v; return this; }
@@ -98,10 +118,15 @@ public record RunOptions(
         public Builder connection(String v) { this.connection = v; return this; }
         public Builder sshArgs(String v) { this.sshArgs = v; return this; }
         public Builder tags(io.drover.exec.TagSelection v) { this.tags = v; return this; }
+        public Builder sshCommonArgs(String v) { this.sshCommonArgs = v; return this; }
+        public Builder sshExtraArgs(String v) { this.sshExtraArgs = v; return this; }
+        public Builder remotePort(Integer v) { this.remotePort = v; return this; }
+        public Builder connectionPassword(String v) { this.connectionPassword = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(inventories, limit, extraVars, forks, remoteUser, privateKey, become, becomeUser,
-                    becomeMethod, check, diff, verbosity, forceHandlers, hostKeyChecking, connectTimeout, connection, sshArgs, tags);
+                    becomeMethod, check, diff, verbosity, forceHandlers, hostKeyChecking, connectTimeout, connection, sshArgs,
+                    sshCommonArgs, sshExtraArgs, remotePort, connectionPassword, tags);
         }
     }
 }

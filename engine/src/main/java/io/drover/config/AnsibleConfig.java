@@ -153,9 +153,15 @@ public final class AnsibleConfig {
                 .map(v -> resolvePath(v.value(), v.baseDir()));
     }
 
-    /** {@code host_key_checking} / {@code ANSIBLE_HOST_KEY_CHECKING}; default true. */
+    /**
+     * {@code host_key_checking} in [defaults] or [ssh_connection] / {@code ANSIBLE_HOST_KEY_CHECKING},
+     * {@code ANSIBLE_SSH_HOST_KEY_CHECKING}; default true.
+     */
     public boolean hostKeyChecking() {
-        return bool(List.of("ANSIBLE_HOST_KEY_CHECKING"), "defaults", "host_key_checking", true);
+        return setting(List.of("ANSIBLE_HOST_KEY_CHECKING", "ANSIBLE_SSH_HOST_KEY_CHECKING"),
+                List.of(new IniKey("defaults", "host_key_checking"), new IniKey("ssh_connection", "host_key_checking")))
+                .map(v -> isTrue(v.value()))
+                .orElse(true);
     }
 
     /** {@code timeout} / {@code ANSIBLE_TIMEOUT}: SSH connect timeout in seconds; default 10. */
@@ -199,6 +205,23 @@ public final class AnsibleConfig {
     public String sshArgs() {
         return string(List.of("ANSIBLE_SSH_ARGS"), "ssh_connection", "ssh_args")
                 .orElse("-C -o ControlMaster=auto -o ControlPersist=60s");
+    }
+
+    /** {@code ssh_common_args} / {@code ANSIBLE_SSH_COMMON_ARGS}; none by default. */
+    public Optional<String> sshCommonArgs() {
+        return string(List.of("ANSIBLE_SSH_COMMON_ARGS"), "ssh_connection", "ssh_common_args");
+    }
+
+    /** {@code ssh_extra_args} / {@code ANSIBLE_SSH_EXTRA_ARGS}; none by default. */
+    public Optional<String> sshExtraArgs() {
+        return string(List.of("ANSIBLE_SSH_EXTRA_ARGS"), "ssh_connection", "ssh_extra_args");
+    }
+
+    /** {@code remote_port} / {@code ANSIBLE_REMOTE_PORT}; none by default (ssh decides, usually 22). */
+    public Optional<Integer> remotePort() {
+        return setting(List.of("ANSIBLE_REMOTE_PORT"), "defaults", "remote_port").isEmpty() ? Optional.empty()
+                : Optional.of(integer("DEFAULT_REMOTE_PORT", List.of("ANSIBLE_REMOTE_PORT"), "defaults",
+                        "remote_port", 22));
     }
 
     /** {@code pipelining} in [defaults], [connection] or [ssh_connection] / {@code ANSIBLE_PIPELINING}; default false. */

@@ -80,7 +80,7 @@ public final class PlaybookExecutor {
         Map<String, Object> runMagic = runMagic(playbook, omit);
         VariableManager vars = new VariableManager(inventory, new VarsDirectory(playbook.directory(), new YamlLoader(warnings)),
                 options.extraVars(), runMagic, templar);
-        try (HostConnections connections = new HostConnections(factories, options);
+        try (HostConnections connections = new HostConnections(factories, options, warnings);
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             TaskExecutor tasks = new TaskExecutor(vars, modules, connections, options, listener, omit);
             for (Play play : playbook.plays()) {

@@ -1,10 +1,7 @@
 package io.drover.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,15 +29,5 @@ class ShellTextTest {
         assertEquals("sudo -H -S -n -u root /bin/sh -c 'echo $HOME'",
                 new Become(true, "root", "sudo", null).wrap("echo $HOME"));
         assertEquals("su app -s /bin/sh -c id", new Become(true, "app", "su", null).wrap("id"));
-    }
-
-    @Test
-    void readsKnownHostsAndStrictCheckingFromSshArgs() {
-        SshOptions o = SshOptions.parse("-C -o ControlMaster=auto -o UserKnownHostsFile=/tmp/kh "
-                + "-o 'StrictHostKeyChecking no' -i /keys/id");
-        assertEquals(List.of(Path.of("/tmp/kh")), o.knownHosts());
-        assertFalse(o.strictHostKeyChecking());
-        assertEquals(List.of(Path.of("/keys/id")), o.identityFiles());
-        assertTrue(SshOptions.parse("-oStrictHostKeyChecking=yes").strictHostKeyChecking());
     }
 }
