@@ -93,6 +93,21 @@ final class TestSshd implements AutoCloseable {
         return file;
     }
 
+    /** OpenSSH's SHA256 fingerprint of a public key file, as ssh-keygen prints it. */
+    static String fingerprint(Path pub) throws IOException, InterruptedException {
+        return output("ssh-keygen", "-l", "-E", "sha256", "-f", pub.toString()).split("\\s+")[1];
+    }
+
+    /** Runs a command, failing unless it exits 0; returns its output. */
+    static String output(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
     static void run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
