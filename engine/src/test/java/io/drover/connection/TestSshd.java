@@ -37,6 +37,11 @@ final class TestSshd implements AutoCloseable {
     }
 
     static TestSshd start() throws IOException, InterruptedException {
+        return start(new String[0]);
+    }
+
+    /** A server whose config starts with {@code extraConfig} lines (sshd takes the first value of a keyword). */
+    static TestSshd start(String... extraConfig) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("drover-sshd");
         Path hostKey = keygen(dir.resolve("host_key"));
         Path clientKey = keygen(dir.resolve("client_key"));
@@ -45,7 +50,7 @@ final class TestSshd implements AutoCloseable {
         // sshd insists on its privilege separation directory even when run by hand
         Files.createDirectories(Path.of("/run/sshd"));
         Path config = dir.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
+        Files.writeString(config, String.join("\n", extraConfig) + "\n" + String.join("\n",
                 "ListenAddress 127.0.0.1",
                 "HostKey " + hostKey,
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
@@ -75,6 +80,27 @@ final class TestSshd implements AutoCloseable {
             last = new IOException("sshd did not start: " + Files.readString(dir.resolve("sshd.log")));
         }
         throw last;
+    }
+
+    /** Everything sshd logged so far. */
+    String log() throws IOException {
+        return Files.readString(dir.resolve("sshd.log"));
+    }
+
+    /** Whether the process {@code pid} is this sshd or one of its per-connection children. */
+    boolean owns(long pid) {
+        for (var h = ProcessHandle.of(pid); h.isPresent(); h = h.get().parent()) {
+            if (h.get().pid() == process.pid()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Authorises one more client key (sshd reads the file at each login). */
+    void authorize(Path publicKey) throws IOException {
+        Files.writeString(dir.resolve("authorized_keys"), Files.readString(publicKey),
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** The host's public key line ({@code type base64}) from its .pub file. */
