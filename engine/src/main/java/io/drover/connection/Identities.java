@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import net.schmizz.sshj.Config;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
 import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
@@ -156,6 +158,32 @@ final class Identities {
     }
 
     private KeyPair load(Path file, char[] passphrase) throws IOException {
+        try {
+            return parse(file, passphrase);
+        } catch (IOException | RuntimeException e) {
+            if (!needsBouncyCastle(e)) {
+                throw e;
+            }
+            // sshj reads PEM (SEC1) ECDSA keys only through BouncyCastle's "ECDSA" KeyFactory. The CLI skips
+            // registering BouncyCastle for a faster start; a run that meets such a key pays for it here, once.
+            SecurityUtils.setRegisterBouncyCastle(true);
+            if (!SecurityUtils.isBouncyCastleRegistered()) {
+                throw e;
+            }
+            return parse(file, passphrase);
+        }
+    }
+
+    private static boolean needsBouncyCastle(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NoSuchAlgorithmException && !SecurityUtils.isBouncyCastleRegistered()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private KeyPair parse(Path file, char[] passphrase) throws IOException {
         KeyFormat format = KeyProviderUtil.detectKeyFileFormat(file.toFile());
         FileKeyProvider fkp = Factory.Named.Util.create(config.getFileKeyProviderFactories(), format.toString());
         if (fkp == null) {
