@@ -1,6 +1,8 @@
 package io.drover.connection;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,10 +144,34 @@ final class JumpHosts implements AutoCloseable {
         Pool pool = pools.computeIfAbsent(hop, Pool::new);
         Hop h = pool.lease();
         try {
-            return new Tunnel(h.opened.client().newDirectConnection(host, port), pool, h);
+            DirectConnection channel = new TunnelChannel(h.opened.client().getConnection(), host, port);
+            channel.open();
+            return new Tunnel(channel, pool, h);
         } catch (IOException | RuntimeException e) {
             pool.release(h);
             throw e;
+        }
+    }
+
+    /**
+     * A direct-tcpip channel whose input stream ignores {@code close()}. sshj closes a client's streams when it
+     * disconnects, before the channel is closed; sshj treats data then arriving on a closed channel stream as a
+     * protocol error that kills the whole transport: the bastion connection and every other host behind it. The
+     * stream ends properly when the channel closes ({@link Tunnel#close()}).
+     */
+    private static final class TunnelChannel extends DirectConnection {
+        TunnelChannel(net.schmizz.sshj.connection.Connection conn, String host, int port) {
+            super(conn, host, port);
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return new FilterInputStream(super.getInputStream()) {
+                @Override
+                public void close() {
+                    // see the class comment: the channel's close ends this stream
+                }
+            };
         }
     }
 
