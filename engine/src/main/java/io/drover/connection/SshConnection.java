@@ -38,13 +38,19 @@ public final class SshConnection implements Connection {
     private final ConnectionSpec spec;
     private final SSHClient client;
     private final Semaphore channels;
+    private final AutoCloseable underlying;
     private final ReentrantLock sftpLock = new ReentrantLock();
     private SFTPClient sftp;
 
-    SshConnection(ConnectionSpec spec, SSHClient client, int maxChannels) {
+    /**
+     * @param underlying what carries the transport besides sshj's own socket (a tunnel through a jump host, a
+     *                   ProxyCommand process), released after the client closes; may be null
+     */
+    SshConnection(ConnectionSpec spec, SSHClient client, int maxChannels, AutoCloseable underlying) {
         this.spec = spec;
         this.client = client;
         this.channels = new Semaphore(maxChannels, true);
+        this.underlying = underlying;
     }
 
     @Override
@@ -204,6 +210,13 @@ public final class SshConnection implements Connection {
             client.close();
         } catch (IOException ignored) {
             // nothing left to release
+        }
+        if (underlying != null) {
+            try {
+                underlying.close();
+            } catch (Exception ignored) {
+                // the tunnel or proxy is being torn down anyway
+            }
         }
     }
 

@@ -191,7 +191,12 @@ class SshConnectionTest {
         Files.writeString(empty, "");
         ConnectionException unknown = assertThrows(ConnectionException.class,
                 () -> factory.open(sshd.spec(sshd.clientKey, true, List.of(empty))));
-        assertEquals("Failed to connect to the host via ssh: Host key verification failed.", unknown.getMessage());
+        String fingerprint = TestSshd.fingerprint(Path.of(sshd.hostKey + ".pub"));
+        assertTrue(unknown.getMessage().startsWith("Failed to connect to the host via ssh: No ED25519 host key is known"
+                + " for [127.0.0.1]:" + sshd.port + " and you have requested strict checking.\n"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("ED25519 key " + fingerprint + "; known_hosts files consulted: "
+                + empty + ".\nTo trust it, add it to " + empty), unknown.getMessage());
+        assertTrue(unknown.getMessage().endsWith("\nHost key verification failed."), unknown.getMessage());
 
         Path wrongKey = TestSshd.keygen(tmp.resolve("impostor"));
         String[] pub = Files.readString(Path.of(wrongKey + ".pub")).split(" ");
@@ -199,8 +204,12 @@ class SshConnectionTest {
         Files.writeString(wrong, "[127.0.0.1]:" + sshd.port + " " + pub[0] + " " + pub[1] + "\n");
         ConnectionException changed = assertThrows(ConnectionException.class,
                 () -> factory.open(sshd.spec(sshd.clientKey, true, List.of(wrong))));
-        assertEquals("Failed to connect to the host via ssh: Host key for [127.0.0.1]:" + sshd.port
-                + " has changed and you have requested strict checking.\nHost key verification failed.",
+        assertTrue(changed.getMessage().startsWith("Failed to connect to the host via ssh: @@@@"), changed.getMessage());
+        assertTrue(changed.getMessage().contains("WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!"));
+        assertTrue(changed.getMessage().contains("The fingerprint for the ED25519 key sent by the remote host is\n"
+                + fingerprint + ".\n"), changed.getMessage());
+        assertTrue(changed.getMessage().endsWith("Offending ED25519 key in " + wrong + ":1\nHost key for [127.0.0.1]:"
+                + sshd.port + " has changed and you have requested strict checking.\nHost key verification failed."),
                 changed.getMessage());
 
         // checking off: any key is accepted

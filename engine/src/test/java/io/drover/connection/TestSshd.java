@@ -37,6 +37,11 @@ final class TestSshd implements AutoCloseable {
     }
 
     static TestSshd start() throws IOException, InterruptedException {
+        return start(new String[0]);
+    }
+
+    /** A server whose config starts with {@code extraConfig} lines (sshd takes the first value of a keyword). */
+    static TestSshd start(String... extraConfig) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("drover-sshd");
         Path hostKey = keygen(dir.resolve("host_key"));
         Path clientKey = keygen(dir.resolve("client_key"));
@@ -45,7 +50,7 @@ final class TestSshd implements AutoCloseable {
         // sshd insists on its privilege separation directory even when run by hand
         Files.createDirectories(Path.of("/run/sshd"));
         Path config = dir.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
+        Files.writeString(config, String.join("\n", extraConfig) + "\n" + String.join("\n",
                 "ListenAddress 127.0.0.1",
                 "HostKey " + hostKey,
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
@@ -77,6 +82,27 @@ final class TestSshd implements AutoCloseable {
         throw last;
     }
 
+    /** Everything sshd logged so far. */
+    String log() throws IOException {
+        return Files.readString(dir.resolve("sshd.log"));
+    }
+
+    /** Whether the process {@code pid} is this sshd or one of its per-connection children. */
+    boolean owns(long pid) {
+        for (var h = ProcessHandle.of(pid); h.isPresent(); h = h.get().parent()) {
+            if (h.get().pid() == process.pid()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Authorises one more client key (sshd reads the file at each login). */
+    void authorize(Path publicKey) throws IOException {
+        Files.writeString(dir.resolve("authorized_keys"), Files.readString(publicKey),
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** The host's public key line ({@code type base64}) from its .pub file. */
     String hostPublicKey() throws IOException {
         String[] parts = Files.readString(Path.of(hostKey + ".pub")).trim().split("\\s+");
@@ -91,6 +117,21 @@ final class TestSshd implements AutoCloseable {
     static Path keygen(Path file) throws IOException, InterruptedException {
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "drover-test", "-f", file.toString());
         return file;
+    }
+
+    /** OpenSSH's SHA256 fingerprint of a public key file, as ssh-keygen prints it. */
+    static String fingerprint(Path pub) throws IOException, InterruptedException {
+        return output("ssh-keygen", "-l", "-E", "sha256", "-f", pub.toString()).split("\\s+")[1];
+    }
+
+    /** Runs a command, failing unless it exits 0; returns its output. */
+    static String output(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
     }
 
     static void run(String... command) throws IOException, InterruptedException {
