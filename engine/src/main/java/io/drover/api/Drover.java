@@ -89,6 +89,15 @@ public final class Drover {
             collect(play.postTasks(), all);
             all.addAll(play.handlers());
             for (Task t : all) {
+                String action = ModuleRegistry.shortName(t.action());
+                if (action.equals("include_tasks") || action.equals("include")) {
+                    continue;
+                }
+                if (action.equals("include_role")) {
+                    problems.add(DroverException.parse("include_role is not supported yet; use roles: or import_role",
+                            t.location()));
+                    continue;
+                }
                 Optional<Module> m = modules.find(t.action());
                 if (m.isEmpty()) {
                     problems.add(DroverException.parse("couldn't resolve module/action '" + t.action()

@@ -26,6 +26,13 @@ public final class Events {
     public record TaskStarted(String name, boolean handler, String location) {
     }
 
+    /** Hosts for which {@code include_tasks} loaded {@code file}; {@code itemLabel} for looped includes, else null. */
+    public record Included(String file, List<String> hosts, String itemLabel) {
+        public Included {
+            hosts = List.copyOf(hosts);
+        }
+    }
+
     /** How a host's task ended, as the recap counts it. */
     public enum Status { OK, CHANGED, FAILED, SKIPPED, UNREACHABLE }
 

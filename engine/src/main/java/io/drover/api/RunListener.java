@@ -20,6 +20,10 @@ public interface RunListener {
     default void hostResult(Events.HostResult event) {
     }
 
+    /** {@code include_tasks} loaded a file for some hosts ({@code included: FILE for h1, h2}). */
+    default void included(Events.Included event) {
+    }
+
     /** A play's host pattern matched nothing. */
     default void noHostsMatched(Events.PlayStarted event) {
     }

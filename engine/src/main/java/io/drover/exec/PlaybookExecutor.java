@@ -14,6 +14,7 @@ import io.drover.playbook.Block;
 import io.drover.playbook.Keywords;
 import io.drover.playbook.Play;
 import io.drover.playbook.Playbook;
+import io.drover.playbook.PlaybookParser;
 import io.drover.playbook.Task;
 import io.drover.playbook.TaskNode;
 import io.drover.template.PythonRepr;
@@ -146,6 +147,7 @@ public final class PlaybookExecutor {
         /** Hosts ended by meta: end_host, or all hosts after end_play. */
         private final Set<String> ended = ConcurrentHashMap.newKeySet();
         private final Map<Integer, Set<String>> notified = new LinkedHashMap<>();
+        private final Map<Path, List<TaskNode>> includedTasks = new java.util.HashMap<>();
         private List<String> handlerNames;
         private boolean playEnded;
         private boolean anyErrorsFatalHit;
@@ -388,6 +390,10 @@ public final class PlaybookExecutor {
                 runMeta(task, frame, hosts, targets);
                 return;
             }
+            if (action.equals("include_tasks") || action.equals("include")) {
+                runInclude(task, frame, hosts, targets);
+                return;
+            }
             String banner = bannerName(task, frame, targets.get(0));
             listener.taskStarted(new Events.TaskStarted(banner, handler, task.location().toString()));
             List<String> activeNow = activeHosts();
@@ -433,6 +439,145 @@ public final class PlaybookExecutor {
                 playEnded = true;
                 listener.noMoreHosts();
             }
+        }
+
+        /** One file to include for some hosts (one per loop item for a looped include). */
+        private record Inclusion(Path file, Map<String, Object> loopVars, String label) {
+        }
+
+        /**
+         * {@code include_tasks}: decided per host when reached (file name templated with host vars, {@code when}
+         * evaluated once per host or item), announced as {@code included: FILE for HOSTS}, then run for those hosts
+         * only while the others wait, as the linear strategy does.
+         */
+        private void runInclude(Task task, TaskFrame frame, Set<String> hosts, List<String> targets) {
+            String banner = bannerName(task, frame, targets.get(0));
+            listener.taskStarted(new Events.TaskStarted(banner, false, task.location().toString()));
+            Map<String, Object> taskVars = new LinkedHashMap<>(frame.vars());
+            taskVars.putAll(task.vars());
+            Map<String, Inclusion> inclusions = new LinkedHashMap<>();
+            Map<String, List<String>> hostsOf = new LinkedHashMap<>();
+            for (String h : targets) {
+                try {
+                    VariableScope s = vars.scope(h, scope, frame.role(), taskVars, Map.of());
+                    List<Map<String, Object>> loops = includeLoop(task, s);
+                    boolean any = false;
+                    for (int i = 0; i < loops.size(); i++) {
+                        Map<String, Object> loopVars = loops.get(i);
+                        VariableScope is = vars.scope(h, scope, frame.role(), taskVars, loopVars);
+                        if (!conditionsHold(frame, task, is)) {
+                            continue;
+                        }
+                        any = true;
+                        Object name = task.args().containsKey(Task.RAW_PARAMS) ? task.args().get(Task.RAW_PARAMS)
+                                : task.args().get("file");
+                        Path file = includePath(String.valueOf(templar.template(name, is)), task);
+                        String label = loopVars.isEmpty() ? null
+                                : PythonRepr.str(loopVars.get(task.loop().control().loopVar()));
+                        String key = file + "|" + i;
+                        inclusions.putIfAbsent(key, new Inclusion(file, loopVars, label));
+                        hostsOf.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
+                    }
+                    if (!any) {
+                        TaskOutcome skipped = new TaskOutcome(Status.SKIPPED, new LinkedHashMap<>(
+                                Map.of("changed", false, "skip_reason", "Conditional result was False", "skipped", true)), false);
+                        stats.record(h, skipped);
+                        listener.hostResult(new Events.HostResult(h, banner, "include_tasks", Status.SKIPPED,
+                                skipped.result(), null, false, false, false, null));
+                    }
+                } catch (TemplateException | VariableException | DroverException e) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("failed", true);
+                    r.put("msg", e.getMessage());
+                    TaskOutcome o = new TaskOutcome(Status.FAILED, r, false);
+                    stats.record(h, o);
+                    listener.hostResult(new Events.HostResult(h, banner, "include_tasks", Status.FAILED, r, null,
+                            false, false, false, null));
+                    hosts.remove(h);
+                    failed.add(h);
+                    deadHosts.add(h);
+                }
+            }
+            // ansible-playbook announces every inclusion first, then runs them in order.
+            for (Map.Entry<String, Inclusion> e : inclusions.entrySet()) {
+                List<String> who = hostsOf.get(e.getKey());
+                listener.included(new Events.Included(e.getValue().file().toString(), who, e.getValue().label()));
+                who.forEach(h -> stats.record(h, new TaskOutcome(Status.OK, new LinkedHashMap<>(Map.of("changed", false)), false)));
+            }
+            for (Map.Entry<String, Inclusion> e : inclusions.entrySet()) {
+                Inclusion inc = e.getValue();
+                List<String> who = hostsOf.get(e.getKey());
+                List<TaskNode> nodes = includedTasks.computeIfAbsent(inc.file(),
+                        f -> new PlaybookParser(warnings, List.of()).parseTaskFile(f, playbook.directory()));
+                Set<String> sub = new LinkedHashSet<>();
+                for (String h : who) {
+                    if (hosts.contains(h)) {
+                        sub.add(h);
+                    }
+                }
+                Map<String, Object> innerVars = new LinkedHashMap<>(task.vars());
+                innerVars.putAll(inc.loopVars());
+                TaskFrame inner = frame.enter(task.keywords(), innerVars, List.of(), List.of(), null);
+                runNodes(nodes, inner, sub);
+                for (String h : who) {
+                    if (!sub.contains(h) && (failed.contains(h) || unreachableHosts.contains(h) || ended.contains(h))) {
+                        hosts.remove(h);
+                    }
+                }
+            }
+        }
+
+        private List<Map<String, Object>> includeLoop(Task task, VariableScope s) throws TemplateException {
+            if (task.loop() == null) {
+                return List.of(Map.of());
+            }
+            Object items = templar.template(task.loop().items(), s);
+            List<?> list = items instanceof List<?> l ? l : List.of(items);
+            if ("items".equals(task.loop().lookup())) {
+                List<Object> flat = new ArrayList<>();
+                for (Object o : list) {
+                    if (o instanceof List<?> inner) {
+                        flat.addAll(inner);
+                    } else {
+                        flat.add(o);
+                    }
+                }
+                list = flat;
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                Map<String, Object> lv = new LinkedHashMap<>();
+                lv.put(task.loop().control().loopVar(), list.get(i));
+                if (task.loop().control().indexVar() != null) {
+                    lv.put(task.loop().control().indexVar(), (long) i);
+                }
+                out.add(lv);
+            }
+            return out;
+        }
+
+        private boolean conditionsHold(TaskFrame frame, Task task, VariableScope s) throws TemplateException {
+            for (List<Object> list : List.of(frame.when(), task.when())) {
+                for (Object c : list) {
+                    if (!templar.condition(c, s)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Relative to the file holding the include, then the playbook directory, as Ansible searches. */
+        private Path includePath(String name, Task task) {
+            Path p = Path.of(name);
+            if (p.isAbsolute()) {
+                return p.normalize();
+            }
+            Path here = Path.of(task.location().file()).toAbsolutePath().getParent();
+            if (here != null && Files.isRegularFile(here.resolve(name))) {
+                return here.resolve(name).normalize();
+            }
+            return playbook.directory().resolve(name).normalize();
         }
 
         /** Hosts of the batch that have neither failed, become unreachable nor been ended. */

@@ -68,6 +68,31 @@ public final class PlaybookParser {
         return new Playbook(playbookFile, plays);
     }
 
+    /**
+     * Parses a task file named by {@code include_tasks} at run time: its tasks and blocks, static imports expanded.
+     *
+     * @param playbookDir the playbook's directory (role lookups for import_role inside the file)
+     */
+    public List<TaskNode> parseTaskFile(Path file, Path playbookDir) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs)) {
+            throw DroverException.runtime("Could not find or access '" + file + "' on the Ansible Controller.",
+                    SourceLocation.UNKNOWN);
+        }
+        List<DroverException> problems = new ArrayList<>();
+        YamlLoader yaml = new YamlLoader(warnings);
+        YamlLoader.Document doc = yaml.load(abs);
+        StaticImports imports = new StaticImports(yaml, playbookDir, rolesPath, problems);
+        Object data = doc.data();
+        List<TaskNode> nodes = data == null ? List.of()
+                : new TaskParser(doc, problems, imports, abs.getParent()).taskList(data, "tasks from " + abs,
+                        doc.locationOf(data), false);
+        if (!problems.isEmpty()) {
+            throw DroverException.all(problems);
+        }
+        return nodes;
+    }
+
     /** Every task of the play, blocks flattened (block, rescue, always), pre_tasks to post_tasks, then handlers. */
     public static List<Task> allTasks(Play play) {
         List<Task> out = new ArrayList<>();

@@ -144,6 +144,23 @@ class DifferentialTest {
         return stdout.lines().filter(l -> l.startsWith("TASK [")).toList();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"roles.yml", "include.yml"})
+    void rolesAndIncludesMatchAnsible(String name, AnsibleRunner ansible, DroverRunner drover) {
+        ProcessResult a = ansible.playbook(playbook(name));
+        ProcessResult d = drover.playbook(playbook(name));
+        assertEquals(0, a.exitCode(), a.describe());
+        assertEquals(a.exitCode(), d.exitCode(), d.describe());
+        assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
+        assertEquals(taskBanners(a.stdout()), taskBanners(d.stdout()), d.describe());
+        assertEquals(sortedLines(a.stdout()), sortedLines(d.stdout()), d.describe());
+    }
+
+    /** Output lines in sorted order: hosts finish in any order, everything else must be identical. */
+    private static List<String> sortedLines(String stdout) {
+        return stdout.lines().sorted().toList();
+    }
+
     /** The RUNNING HANDLER banners in order: handlers run in definition order, once per flush. */
     private static List<String> handlerBanners(String stdout) {
         return stdout.lines().filter(l -> l.startsWith("RUNNING HANDLER")).toList();

@@ -53,6 +53,12 @@ public final class DefaultPrinter implements RunListener {
     }
 
     @Override
+    public synchronized void included(Events.Included event) {
+        out.println(paint("included: " + event.file() + " for " + String.join(", ", event.hosts())
+                + (event.itemLabel() == null ? "" : " => (item=" + event.itemLabel() + ")"), Colour.SKIP));
+    }
+
+    @Override
     public synchronized void noMoreHosts() {
         out.println(banner("NO MORE HOSTS LEFT"));
     }
