@@ -94,6 +94,9 @@ ensure_keys() {
   mkdir -p "$CACHE/hostkeys"
   chmod 700 "$CACHE"
   [ -s "$KEY" ] || ssh-keygen -q -t ed25519 -N '' -C drover-fleet -f "$KEY"
+  # Also accepted: an RSA and an ECDSA key, for tests of other key types and formats.
+  [ -s "$CACHE/id_rsa" ] || ssh-keygen -q -t rsa -b 3072 -N '' -C drover-fleet-rsa -f "$CACHE/id_rsa"
+  [ -s "$CACHE/id_ecdsa" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C drover-fleet-ecdsa -f "$CACHE/id_ecdsa"
   local i todo=()
   for ((i = 1; i <= $1; i++)); do
     [ -s "$CACHE/hostkeys/h$i" ] || todo+=("h$i")
@@ -386,7 +389,8 @@ write_ssh_config() {
 write_client_files() {
   local n=$1 i tmp
   tmp=$STATE/.tmp
-  cp "$KEY.pub" "$STATE/authorized_keys"
+  cat "$KEY.pub" "$CACHE/id_rsa.pub" "$CACHE/id_ecdsa.pub" >"$tmp"
+  mv "$tmp" "$STATE/authorized_keys"
 
   local ktype kblob
   for ((i = 1; i <= n; i++)); do

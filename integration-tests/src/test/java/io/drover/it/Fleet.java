@@ -155,6 +155,14 @@ public final class Fleet implements AutoCloseable {
         return privateKey;
     }
 
+    /**
+     * A client key that every host accepts for drover and root, by type: {@code ed25519} (= {@link #privateKey()}),
+     * {@code rsa} or {@code ecdsa}; all unencrypted, in OpenSSH's format.
+     */
+    public Path clientKey(String type) {
+        return privateKey.resolveSibling("id_" + type);
+    }
+
     /** The fleet's known_hosts with every entry hashed ({@code ssh-keygen -H}). */
     public Path knownHostsHashed() {
         return stateDir.resolve("known_hosts_hashed");
