@@ -72,6 +72,15 @@ sshd_pid() {
   pid_of_sshd "$STATE/hosts/h$1/sshd.pid" "$STATE/hosts/h$1/sshd_config"
 }
 
+# pid_of_sshd PIDFILE CONFIG NETNS: like pid_of_sshd, and the process must live in the named network
+# namespace now (a namespace deleted and made again under the same name leaves it in the old one).
+pid_of_sshd_in() {
+  pid_of_sshd "$1" "$2" || return 1
+  local inodes
+  inodes=$(stat -L -c %i "/proc/$SSHD_PID/ns/net" "/run/netns/$3" 2>/dev/null) || return 1
+  [ "${inodes%%$'\n'*}" = "${inodes##*$'\n'}" ]
+}
+
 # Sets SSHD_PID from pid file $1 if that process is alive and runs config $2; returns 1 otherwise.
 pid_of_sshd() {
   local title=""
@@ -305,7 +314,9 @@ ensure_password_sshd() {
     local tries=0
     while [ -e "$pidf" ] && [ $tries -lt 100 ]; do sleep 0.02; tries=$((tries + 1)); done
   fi
-  pid_of_sshd "$pidf" "$hd/sshd_password_config" && return 0
+  pid_of_sshd_in "$pidf" "$hd/sshd_password_config" drv-h1 && return 0
+  # Alive but in an older h1 namespace: unreachable, and ours (its title names our config).
+  if pid_of_sshd "$pidf" "$hd/sshd_password_config"; then kill "$SSHD_PID" 2>/dev/null || true; fi
   rm -f "$pidf"
   launch_sshd drv-h1 "$hd" "$NET.11" sshd_password
   EXTRA_STARTS+=("$pidf $hd/sshd_password_config")
@@ -320,8 +331,10 @@ ensure_hidden() {
   chmod 1777 "$hd/tmp" "$hd/var_tmp"
   chown "$FLEET_USER:" "$hd/home"
   [ -e "/run/netns/$HIDDEN_NS" ] || ip netns add "$HIDDEN_NS"
-  if ! ip -n "$HIDDEN_NS" link show eth0 >/dev/null 2>&1; then
-    ip -n drv-h1 link del eth1 2>/dev/null || true
+  # Checked on h1's side: a rebuilt h1 has no eth1, while hidden1's old eth0 may linger until the
+  # kernel has finished with h1's old namespace.
+  if ! ip -n drv-h1 link show eth1 >/dev/null 2>&1; then
+    ip -n "$HIDDEN_NS" link del eth0 2>/dev/null || true
     ip -n drv-h1 link add eth1 type veth peer name eth0 netns "$HIDDEN_NS"
     restart=1
   fi
@@ -331,7 +344,7 @@ ensure_hidden() {
   if write_sshd_config "$hd/sshd_config" "host $HIDDEN" "$HIDDEN_ADDR:22" "$CACHE/hostkeys/$HIDDEN" "$pidf" key; then
     restart=1
   fi
-  if [ $restart -eq 1 ] || ! pid_of_sshd "$pidf" "$hd/sshd_config"; then
+  if [ $restart -eq 1 ] || ! pid_of_sshd_in "$pidf" "$hd/sshd_config" "$HIDDEN_NS"; then
     kill_in_netns "$HIDDEN_NS"
     rm -f "$pidf"
     launch_sshd "$HIDDEN_NS" "$hd" "$HIDDEN_ADDR" sshd
@@ -521,7 +534,7 @@ cmd_down() {
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^drv-h[0-9]+$' || true); do
     i=${ns#drv-h}; nums+=("$i"); seen+="$i "
   done
-  for d in "$STATE"/hosts/h*; do
+  for d in "$STATE"/hosts/h[0-9]*; do
     [ -d "$d" ] || continue
     i=${d##*/h}
     case "$seen" in *" $i "*) ;; *) nums+=("$i") ;; esac
@@ -554,13 +567,13 @@ cmd_status() {
     fi
   done
   # The extras go to stderr: stdout stays one line per inventory host, which callers count.
-  if pid_of_sshd "$STATE/hosts/h1/sshd_password.pid" "$STATE/hosts/h1/sshd_password_config"; then
+  if pid_of_sshd_in "$STATE/hosts/h1/sshd_password.pid" "$STATE/hosts/h1/sshd_password_config" drv-h1; then
     echo "h1:$PASSWORD_PORT $NET.11 up pid=$SSHD_PID (password only)" >&2
   else
     echo "h1:$PASSWORD_PORT $NET.11 DOWN (password only)" >&2; bad=1
   fi
-  if pid_of_sshd "$STATE/hosts/$HIDDEN/sshd.pid" "$STATE/hosts/$HIDDEN/sshd_config" &&
-      [ -e "/run/netns/$HIDDEN_NS" ]; then
+  if pid_of_sshd_in "$STATE/hosts/$HIDDEN/sshd.pid" "$STATE/hosts/$HIDDEN/sshd_config" "$HIDDEN_NS" &&
+      ip -n drv-h1 link show eth1 >/dev/null 2>&1; then
     echo "$HIDDEN $HIDDEN_ADDR up pid=$SSHD_PID (only through h1)" >&2
   else
     echo "$HIDDEN $HIDDEN_ADDR DOWN (only through h1)" >&2; bad=1
