@@ -7,6 +7,13 @@
 #   fleet.sh inventory   print the path of the INI inventory
 #   fleet.sh env         print `export` lines (ANSIBLE_CONFIG, DROVER_FLEET_*) for eval
 #
+# Besides h1..hN, `up` starts two extras for connection tests (issue 11): a password-only sshd on h1
+# port 2222 (user drover, password in $STATE/password), and host hidden1 (10.77.1.11) in namespace
+# drv-hidden1, linked only to h1 (eth1, 10.77.1.1/24): it is reachable only through h1 as a jump
+# host. The root namespace gets an `unreachable` route for 10.77.1.0/24, so a direct attempt fails
+# at once and never leaves the machine. `up` also writes known_hosts_hashed (ssh-keygen -H) and an
+# ssh_config with a Host block per host (use with ssh -F).
+#
 # Host i lives in network namespace drv-h<i> with address 10.77.0.(10+i)/24 on eth0, one end of a
 # veth pair whose other end (drvv<i>) is a port of bridge drvbr0 (10.77.0.1/24) in the root
 # namespace. Each host runs its own sshd (own host key, own pid file, key auth only). All hosts share
@@ -27,6 +34,12 @@ FLEET_USER=drover
 KEY=$CACHE/id_ed25519
 MAX_HOSTS=244                    # 10.77.0.11 .. 10.77.0.254
 PRIVATE_DIRS=(/tmp /var/tmp /srv "/home/$FLEET_USER")
+PASSWORD_PORT=2222               # h1's password-only sshd
+HIDDEN=hidden1                   # the host behind the bastion h1
+HIDDEN_NS=drv-$HIDDEN
+HIDDEN_NET=10.77.1
+HIDDEN_ADDR=$HIDDEN_NET.11
+BASTION_HIDDEN_ADDR=$HIDDEN_NET.1    # h1's address on the hidden link (eth1)
 
 die() { echo "fleet.sh: $*" >&2; exit 1; }
 log() { echo "fleet.sh: $*" >&2; }
@@ -38,7 +51,7 @@ require_root() { [ "$(id -u)" -eq 0 ] || die "must run as root (it creates netwo
 
 require_tools() {
   local t missing=()
-  for t in /usr/sbin/sshd ip ssh-keygen sudo setsid flock; do
+  for t in /usr/sbin/sshd ip ssh-keygen sudo setsid flock openssl; do
     command -v "$t" >/dev/null 2>&1 || missing+=("$t")
   done
   [ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (run bin/ensure-prereqs as root)"
@@ -56,11 +69,25 @@ recorded_size() { cat "$STATE/size" 2>/dev/null || echo 0; }
 # Sets SSHD_PID to host i's sshd if it is alive and really ours (pid files outlive reboots and pids
 # get reused: its title must name this host's config); returns 1 otherwise. Forks nothing.
 sshd_pid() {
-  local pidf=$STATE/hosts/h$1/sshd.pid title=""
+  pid_of_sshd "$STATE/hosts/h$1/sshd.pid" "$STATE/hosts/h$1/sshd_config"
+}
+
+# pid_of_sshd PIDFILE CONFIG NETNS: like pid_of_sshd, and the process must live in the named network
+# namespace now (a namespace deleted and made again under the same name leaves it in the old one).
+pid_of_sshd_in() {
+  pid_of_sshd "$1" "$2" || return 1
+  local inodes
+  inodes=$(stat -L -c %i "/proc/$SSHD_PID/ns/net" "/run/netns/$3" 2>/dev/null) || return 1
+  [ "${inodes%%$'\n'*}" = "${inodes##*$'\n'}" ]
+}
+
+# Sets SSHD_PID from pid file $1 if that process is alive and runs config $2; returns 1 otherwise.
+pid_of_sshd() {
+  local title=""
   SSHD_PID=""
-  [ -r "$pidf" ] && read -r SSHD_PID <"$pidf" && [ -n "$SSHD_PID" ] || return 1
+  [ -r "$1" ] && read -r SSHD_PID <"$1" && [ -n "$SSHD_PID" ] || return 1
   [ -r "/proc/$SSHD_PID/cmdline" ] && IFS= read -r -d '' title <"/proc/$SSHD_PID/cmdline" || true
-  [[ $title == *"$STATE/hosts/h$1/sshd_config"* ]]
+  [[ $title == *"$2"* ]]
 }
 
 # Host numbers whose namespace exists and whose veth is a port of the bridge, one per line. The
@@ -76,13 +103,17 @@ ensure_keys() {
   mkdir -p "$CACHE/hostkeys"
   chmod 700 "$CACHE"
   [ -s "$KEY" ] || ssh-keygen -q -t ed25519 -N '' -C drover-fleet -f "$KEY"
+  # Also accepted: an RSA and an ECDSA key, for tests of other key types and formats.
+  [ -s "$CACHE/id_rsa" ] || ssh-keygen -q -t rsa -b 3072 -N '' -C drover-fleet-rsa -f "$CACHE/id_rsa"
+  [ -s "$CACHE/id_ecdsa" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C drover-fleet-ecdsa -f "$CACHE/id_ecdsa"
   local i todo=()
   for ((i = 1; i <= $1; i++)); do
-    [ -s "$CACHE/hostkeys/h$i" ] || todo+=("$i")
+    [ -s "$CACHE/hostkeys/h$i" ] || todo+=("h$i")
   done
+  [ -s "$CACHE/hostkeys/$HIDDEN" ] || todo+=("$HIDDEN")
   [ ${#todo[@]} -eq 0 ] && return 0
   printf '%s\n' "${todo[@]}" |
-    xargs -P 8 -I{} ssh-keygen -q -t ed25519 -N '' -C drv-h{} -f "$CACHE/hostkeys/h{}"
+    xargs -P 8 -I{} ssh-keygen -q -t ed25519 -N '' -C drv-{} -f "$CACHE/hostkeys/{}"
 }
 
 ensure_user() {
@@ -116,11 +147,20 @@ ensure_bridge() {
 # /proc finds them, instead of one `ip netns pids` scan per host.
 stop_hosts() {
   [ $# -eq 0 ] && return 0
-  local i pid ino path link
-  declare -A ours=()
+  local i namespaces=()
   for i in "$@"; do
     if sshd_pid "$i"; then kill "$SSHD_PID" 2>/dev/null || true; fi
-    if [ -e "/run/netns/drv-h$i" ] && ino=$(stat -L -c %i "/run/netns/drv-h$i" 2>/dev/null); then
+    namespaces+=("drv-h$i")
+  done
+  kill_in_netns "${namespaces[@]}"
+}
+
+# Kills (-9) every process whose network namespace is one of the given named namespaces.
+kill_in_netns() {
+  local ns pid ino path link
+  declare -A ours=()
+  for ns in "$@"; do
+    if [ -e "/run/netns/$ns" ] && ino=$(stat -L -c %i "/run/netns/$ns" 2>/dev/null); then
       ours["net:[$ino]"]=1
     fi
   done
@@ -187,17 +227,27 @@ make_host_dirs() {
 
 # Writes host i's sshd_config; returns 1 if it was already up to date.
 write_host_config() {
-  local i=$1 hd=$STATE/hosts/h$1 cfg old=""
+  local i=$1
+  write_sshd_config "$STATE/hosts/h$i/sshd_config" "host h$i" "$NET.$((10 + i)):22" \
+    "$CACHE/hostkeys/h$i" "$STATE/hosts/h$i/sshd.pid" key
+}
+
+# Writes an sshd_config: write_sshd_config FILE WHAT LISTEN HOSTKEY PIDFILE key|password.
+# `key` is the fleet's key-only login; `password` accepts only drover's password. Returns 1 if the
+# file was already up to date.
+write_sshd_config() {
+  local file=$1 cfg old="" pubkey=yes password=no root=prohibit-password users=""
+  if [ "$6" = password ]; then pubkey=no; password=yes; root=no; users="AllowUsers $FLEET_USER"; fi
   printf -v cfg '%s\n' \
-    "# Written by fleet.sh for host h$i; rewritten on every up." \
-    "ListenAddress $NET.$((10 + i)):22" \
-    "HostKey $CACHE/hostkeys/h$i" \
-    "PidFile $hd/sshd.pid" \
+    "# Written by fleet.sh for $2; rewritten on every up." \
+    "ListenAddress $3" \
+    "HostKey $4" \
+    "PidFile $5" \
     "AuthorizedKeysFile $STATE/authorized_keys" \
-    "PubkeyAuthentication yes" \
-    "PasswordAuthentication no" \
+    "PubkeyAuthentication $pubkey" \
+    "PasswordAuthentication $password" \
     "KbdInteractiveAuthentication no" \
-    "PermitRootLogin prohibit-password" \
+    "PermitRootLogin $root" \
     "UsePAM no" \
     "StrictModes no" \
     "UseDNS no" \
@@ -207,10 +257,11 @@ write_host_config() {
     "AcceptEnv LANG LC_*" \
     "Subsystem sftp /usr/lib/openssh/sftp-server" \
     "LogLevel INFO"
-  [ -r "$hd/sshd_config" ] && IFS= read -r -d '' old <"$hd/sshd_config" || true
+  [ -n "$users" ] && cfg+="$users"$'\n'
+  [ -r "$file" ] && IFS= read -r -d '' old <"$file" || true
   [ "$old" = "$cfg" ] && return 1
-  printf '%s' "$cfg" >"$hd/sshd_config.tmp"
-  mv "$hd/sshd_config.tmp" "$hd/sshd_config"
+  printf '%s' "$cfg" >"$file.tmp"
+  mv "$file.tmp" "$file"
 }
 
 # Starts host i's sshd in its namespace, with the per-host directories bound over the shared ones.
@@ -221,28 +272,153 @@ write_host_config() {
 # (slave of the root one), so the bind mounts are invisible outside and vanish with the host's
 # last process. Runs in the background: `up` starts all hosts at once and then waits for them.
 start_sshd() {
-  local i=$1 hd=$STATE/hosts/h$1
-  rm -f "$hd/sshd.pid"
-  setsid ip netns exec "drv-h$i" /bin/sh -c '
-      hd=$1; addr=$2; user_home=$3
+  rm -f "$STATE/hosts/h$1/sshd.pid"
+  launch_sshd "drv-h$1" "$STATE/hosts/h$1" "$NET.$((10 + $1))" sshd
+}
+
+# launch_sshd NAMESPACE HOSTDIR ADDRESS NAME: runs sshd -f HOSTDIR/NAME_config (log NAME.log) in the
+# namespace, with eth0 addressed and HOSTDIR's private directories bound; in the background.
+launch_sshd() {
+  setsid ip netns exec "$1" /bin/sh -c '
+      hd=$1; addr=$2; user_home=$3; name=$4
       printf "addr replace %s/24 dev eth0\nlink set eth0 up\nlink set lo up\n" "$addr" | ip -batch - &&
       mount --bind "$hd/tmp" /tmp && mount --bind "$hd/var_tmp" /var/tmp &&
       mount --bind "$hd/srv" /srv && mount --bind "$hd/home" "$user_home" &&
-      exec /usr/sbin/sshd -D -f "$hd/sshd_config" -E "$hd/sshd.log"' \
-    sh "$hd" "$NET.$((10 + i))" "/home/$FLEET_USER" </dev/null >/dev/null 2>>"$hd/start.log" 9>&- &
+      exec /usr/sbin/sshd -D -f "$hd/${name}_config" -E "$hd/$name.log"' \
+    sh "$2" "$3" "/home/$FLEET_USER" "$4" </dev/null >/dev/null 2>>"$2/start.log" 9>&- &
+}
+
+# The password file, and drover's password set to it (only when it is not already).
+ensure_password() {
+  local pw salt hash
+  if [ ! -s "$STATE/password" ]; then
+    (umask 077; openssl rand -hex 12 >"$STATE/password.tmp")
+    mv "$STATE/password.tmp" "$STATE/password"
+  fi
+  chmod 0600 "$STATE/password"
+  read -r pw <"$STATE/password"
+  hash=$(getent shadow "$FLEET_USER" | cut -d: -f2)
+  if [[ $hash == '$6$'* ]]; then
+    salt=${hash#'$6$'}; salt=${salt%%'$'*}
+    [ "$(openssl passwd -6 -salt "$salt" -stdin <<<"$pw")" = "$hash" ] && return 0
+  fi
+  usermod -p "$(openssl passwd -6 -stdin <<<"$pw")" "$FLEET_USER"
+}
+
+# h1's second sshd: same namespace and private directories as h1, port $PASSWORD_PORT, password only.
+ensure_password_sshd() {
+  local hd=$STATE/hosts/h1 pidf=$STATE/hosts/h1/sshd_password.pid
+  if write_sshd_config "$hd/sshd_password_config" "h1's password-only port" "$NET.11:$PASSWORD_PORT" \
+      "$CACHE/hostkeys/h1" "$pidf" password && pid_of_sshd "$pidf" "$hd/sshd_password_config"; then
+    kill "$SSHD_PID" 2>/dev/null || true
+    local tries=0
+    while [ -e "$pidf" ] && [ $tries -lt 100 ]; do sleep 0.02; tries=$((tries + 1)); done
+  fi
+  pid_of_sshd_in "$pidf" "$hd/sshd_password_config" drv-h1 && return 0
+  # Alive but in an older h1 namespace: unreachable, and ours (its title names our config).
+  if pid_of_sshd "$pidf" "$hd/sshd_password_config"; then kill "$SSHD_PID" 2>/dev/null || true; fi
+  rm -f "$pidf"
+  launch_sshd drv-h1 "$hd" "$NET.11" sshd_password
+  EXTRA_STARTS+=("$pidf $hd/sshd_password_config")
+}
+
+# hidden1: its own namespace, whose only link is a veth pair to h1 (h1 eth1 10.77.1.1 <-> hidden1
+# eth0 10.77.1.11). Rebuilding h1 destroys that link; then the link is made again and hidden1's
+# sshd restarted (its listening socket may be stale).
+ensure_hidden() {
+  local hd=$STATE/hosts/$HIDDEN pidf=$STATE/hosts/$HIDDEN/sshd.pid restart=0
+  mkdir -p "$hd/srv" "$hd/tmp" "$hd/var_tmp" "$hd/home"
+  chmod 1777 "$hd/tmp" "$hd/var_tmp"
+  chown "$FLEET_USER:" "$hd/home"
+  [ -e "/run/netns/$HIDDEN_NS" ] || ip netns add "$HIDDEN_NS"
+  # Checked on h1's side: a rebuilt h1 has no eth1, while hidden1's old eth0 may linger until the
+  # kernel has finished with h1's old namespace.
+  if ! ip -n drv-h1 link show eth1 >/dev/null 2>&1; then
+    ip -n "$HIDDEN_NS" link del eth0 2>/dev/null || true
+    ip -n drv-h1 link add eth1 type veth peer name eth0 netns "$HIDDEN_NS"
+    restart=1
+  fi
+  printf 'addr replace %s/24 dev eth1\nlink set eth1 up\n' "$BASTION_HIDDEN_ADDR" | ip -n drv-h1 -batch -
+  # Nothing for 10.77.1.0/24 may leave the machine by the default route: fail at once instead.
+  ip route replace unreachable "$HIDDEN_NET.0/24"
+  if write_sshd_config "$hd/sshd_config" "host $HIDDEN" "$HIDDEN_ADDR:22" "$CACHE/hostkeys/$HIDDEN" "$pidf" key; then
+    restart=1
+  fi
+  if [ $restart -eq 1 ] || ! pid_of_sshd_in "$pidf" "$hd/sshd_config" "$HIDDEN_NS"; then
+    kill_in_netns "$HIDDEN_NS"
+    rm -f "$pidf"
+    launch_sshd "$HIDDEN_NS" "$hd" "$HIDDEN_ADDR" sshd
+    EXTRA_STARTS+=("$pidf $hd/sshd_config")
+  fi
+}
+
+# Waits for the sshds named in EXTRA_STARTS ("pidfile config" pairs).
+wait_for_extras() {
+  local deadline=$((SECONDS + 20)) e pending
+  while [ ${#EXTRA_STARTS[@]} -gt 0 ]; do
+    pending=()
+    for e in "${EXTRA_STARTS[@]}"; do
+      # shellcheck disable=SC2086
+      pid_of_sshd $e || pending+=("$e")
+    done
+    [ ${#pending[@]} -eq 0 ] && return 0
+    if [ $SECONDS -ge $deadline ]; then
+      for e in "${pending[@]}"; do
+        log "sshd ${e#* } did not start; see $(dirname "${e%% *}")/start.log and its log"
+      done
+      die "${#pending[@]} extra sshd(s) failed to start"
+    fi
+    EXTRA_STARTS=("${pending[@]}")
+    sleep 0.05
+  done
+}
+
+# known_hosts lines of the extras: h1's password port and hidden1.
+hidden_known_hosts_lines() {
+  local ktype kblob
+  read -r ktype kblob _ <"$CACHE/hostkeys/h1.pub"
+  echo "[$NET.11]:$PASSWORD_PORT $ktype $kblob"
+  read -r ktype kblob _ <"$CACHE/hostkeys/$HIDDEN.pub"
+  echo "$HIDDEN_ADDR $ktype $kblob"
+}
+
+# ssh_config for `ssh -F`: a block per host (h<i>, hidden1 through h1, h1-password), then defaults.
+write_ssh_config() {
+  local n=$1 i tmp=$STATE/.tmp
+  {
+    echo "# Written by integration-tests/fleet.sh up $n; rewritten on every up. Use: ssh -F $STATE/ssh_config h1"
+    for ((i = 1; i <= n; i++)); do
+      printf 'Host h%d\n  HostName %s\n\n' "$i" "$NET.$((10 + i))"
+    done
+    printf 'Host %s\n  HostName %s\n  ProxyJump h1\n\n' "$HIDDEN" "$HIDDEN_ADDR"
+    printf 'Host h1-password\n  HostName %s\n  Port %d\n  PubkeyAuthentication no\n' "$NET.11" "$PASSWORD_PORT"
+    printf '  PreferredAuthentications password\n\n'
+    printf 'Host *\n  User %s\n  IdentityFile %s\n  IdentitiesOnly yes\n' "$FLEET_USER" "$KEY"
+    printf '  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n' "$STATE/known_hosts"
+  } >"$tmp"
+  mv "$tmp" "$STATE/ssh_config"
 }
 
 write_client_files() {
   local n=$1 i tmp
   tmp=$STATE/.tmp
-  cp "$KEY.pub" "$STATE/authorized_keys"
+  cat "$KEY.pub" "$CACHE/id_rsa.pub" "$CACHE/id_ecdsa.pub" >"$tmp"
+  mv "$tmp" "$STATE/authorized_keys"
 
   local ktype kblob
   for ((i = 1; i <= n; i++)); do
     read -r ktype kblob _ <"$CACHE/hostkeys/h$i.pub"
     echo "$NET.$((10 + i)) $ktype $kblob"
   done >"$tmp"
+  hidden_known_hosts_lines >>"$tmp"
   mv "$tmp" "$STATE/known_hosts"
+  # The same entries hashed (ssh-keygen -H leaves the plain copy in .old).
+  cp "$STATE/known_hosts" "$tmp"
+  ssh-keygen -q -H -f "$tmp" >/dev/null 2>&1
+  rm -f "$tmp.old"
+  chmod 0644 "$tmp"
+  mv "$tmp" "$STATE/known_hosts_hashed"
+  write_ssh_config "$n"
 
   {
     echo "# Written by integration-tests/fleet.sh up $n; rewritten on every up."
@@ -341,9 +517,15 @@ cmd_up() {
     sshd_pid "$i" || start+=("$i")
   done
   write_client_files "$n"
+  ensure_password
   for i in "${start[@]}"; do start_sshd "$i"; done
+  EXTRA_STARTS=()
+  ensure_password_sshd
+  ensure_hidden
   wait_for_sshd "${start[@]}"
-  log "up: $n host(s) ($((n - ${#start[@]})) already running, ${#rebuild[@]} network(s) created); inventory: $STATE/inventory.ini"
+  wait_for_extras
+  log "up: $n host(s) ($((n - ${#start[@]})) already running, ${#rebuild[@]} network(s) created)" \
+    "+ h1:$PASSWORD_PORT (password) + $HIDDEN via h1; inventory: $STATE/inventory.ini"
 }
 
 cmd_down() {
@@ -352,14 +534,21 @@ cmd_down() {
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^drv-h[0-9]+$' || true); do
     i=${ns#drv-h}; nums+=("$i"); seen+="$i "
   done
-  for d in "$STATE"/hosts/h*; do
+  for d in "$STATE"/hosts/h[0-9]*; do
     [ -d "$d" ] || continue
     i=${d##*/h}
     case "$seen" in *" $i "*) ;; *) nums+=("$i") ;; esac
   done
   stop_hosts "${nums[@]}"
   delete_net "${nums[@]}"
+  if [ -e "/run/netns/$HIDDEN_NS" ]; then
+    kill_in_netns "$HIDDEN_NS"
+    ip netns del "$HIDDEN_NS"
+  fi
+  ip route del unreachable "$HIDDEN_NET.0/24" 2>/dev/null || true
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link del "$BRIDGE"
+  # Only a password set by `up` (recorded in the state dir) is taken away again.
+  if [ -s "$STATE/password" ] && id "$FLEET_USER" >/dev/null 2>&1; then usermod -p '*' "$FLEET_USER"; fi
   rm -rf "$STATE"
   log "down: removed ${#nums[@]} host(s)"
 }
@@ -377,6 +566,18 @@ cmd_status() {
       echo "h$i $NET.$((10 + i)) DOWN"; bad=1
     fi
   done
+  # The extras go to stderr: stdout stays one line per inventory host, which callers count.
+  if pid_of_sshd_in "$STATE/hosts/h1/sshd_password.pid" "$STATE/hosts/h1/sshd_password_config" drv-h1; then
+    echo "h1:$PASSWORD_PORT $NET.11 up pid=$SSHD_PID (password only)" >&2
+  else
+    echo "h1:$PASSWORD_PORT $NET.11 DOWN (password only)" >&2; bad=1
+  fi
+  if pid_of_sshd_in "$STATE/hosts/$HIDDEN/sshd.pid" "$STATE/hosts/$HIDDEN/sshd_config" "$HIDDEN_NS" &&
+      ip -n drv-h1 link show eth1 >/dev/null 2>&1; then
+    echo "$HIDDEN $HIDDEN_ADDR up pid=$SSHD_PID (only through h1)" >&2
+  else
+    echo "$HIDDEN $HIDDEN_ADDR DOWN (only through h1)" >&2; bad=1
+  fi
   return $bad
 }
 
@@ -386,6 +587,13 @@ cmd_env() {
   echo "export DROVER_FLEET_INVENTORY='$STATE/inventory.ini'"
   echo "export DROVER_FLEET_KNOWN_HOSTS='$STATE/known_hosts'"
   echo "export DROVER_FLEET_KEY='$KEY'"
+  echo "export DROVER_FLEET_STATE='$STATE'"
+  echo "export DROVER_FLEET_SSH_CONFIG='$STATE/ssh_config'"
+  echo "export DROVER_FLEET_KNOWN_HOSTS_HASHED='$STATE/known_hosts_hashed'"
+  echo "export DROVER_FLEET_PASSWORD_FILE='$STATE/password'"
+  echo "export DROVER_FLEET_PASSWORD_PORT='$PASSWORD_PORT'"
+  echo "export DROVER_FLEET_HIDDEN='$HIDDEN $HIDDEN_ADDR'"
+  echo "export DROVER_FLEET_BASTION='h1 $NET.11 $BASTION_HIDDEN_ADDR'"
 }
 
 case "${1:-}" in

@@ -30,12 +30,22 @@ public final class Fleet implements AutoCloseable {
     /** One host of the fleet: its inventory name (h1) and address (10.77.0.11). */
     public record Host(String name, String address) {}
 
+    /** The host behind the bastion h1: reachable only through h1 (not from this machine's own namespace). */
+    public static final Host HIDDEN = new Host("hidden1", "10.77.1.11");
+
+    /** The bastion h1's address on hidden1's network: what hidden1 sees as the client of a jump through h1. */
+    public static final String BASTION_HIDDEN_ADDRESS = "10.77.1.1";
+
+    /** This machine's address on the fleet bridge: what a host sees as the client of a direct connection. */
+    public static final String GATEWAY_ADDRESS = "10.77.0.1";
+
     private final Path repoRoot;
     private final Path script;
     private final Path inventory;
     private final Path ansibleConfig;
     private final Path knownHosts;
     private final Path privateKey;
+    private final Path stateDir;
     private final List<Host> hosts;
     private final boolean stopOnClose;
 
@@ -46,6 +56,7 @@ public final class Fleet implements AutoCloseable {
         this.ansibleConfig = Path.of(env.get("ANSIBLE_CONFIG"));
         this.knownHosts = Path.of(env.get("DROVER_FLEET_KNOWN_HOSTS"));
         this.privateKey = Path.of(env.get("DROVER_FLEET_KEY"));
+        this.stateDir = inventory.getParent();
         this.hosts = List.copyOf(hosts);
         this.stopOnClose = stopOnClose;
     }
@@ -60,14 +71,14 @@ public final class Fleet implements AutoCloseable {
         Path script = root.resolve("integration-tests/fleet.sh");
         ProcessResult status = ProcessRunner.of(script.toString(), "status").run();
         boolean alreadyUp = status.succeeded() && status.stdoutLines().size() == size;
-        if (!alreadyUp) {
-            ProcessResult up = ProcessRunner.of(script.toString(), "up", Integer.toString(size))
-                    .withTimeout(Duration.ofMinutes(2))
-                    .run();
-            if (!up.succeeded()) {
-                throw new IllegalStateException("the test fleet did not come up (integration tests need root and "
-                        + "bin/ensure-prereqs):\n" + up.describe());
-            }
+        // `up` even when it is already up: it is idempotent and cheap, and it restores the extras
+        // (password port, hidden1, ssh_config, known_hosts entries) if an older fleet.sh dropped them.
+        ProcessResult up = ProcessRunner.of(script.toString(), "up", Integer.toString(size))
+                .withTimeout(Duration.ofMinutes(2))
+                .run();
+        if (!up.succeeded()) {
+            throw new IllegalStateException("the test fleet did not come up (integration tests need root and "
+                    + "bin/ensure-prereqs):\n" + up.describe());
         }
         ProcessResult envOut = ProcessRunner.of(script.toString(), "env").run();
         if (!envOut.succeeded()) {
@@ -144,6 +155,46 @@ public final class Fleet implements AutoCloseable {
         return privateKey;
     }
 
+    /**
+     * A client key that every host accepts for drover and root, by type: {@code ed25519} (= {@link #privateKey()}),
+     * {@code rsa} or {@code ecdsa}; all unencrypted, in OpenSSH's format.
+     */
+    public Path clientKey(String type) {
+        return privateKey.resolveSibling("id_" + type);
+    }
+
+    /** The fleet's known_hosts with every entry hashed ({@code ssh-keygen -H}). */
+    public Path knownHostsHashed() {
+        return stateDir.resolve("known_hosts_hashed");
+    }
+
+    /**
+     * An ssh_config for {@code ssh -F}: Host blocks h1..hN (HostName), hidden1 (ProxyJump h1), h1-password
+     * (port {@link #passwordPort()}, password only), then {@code Host *} with User drover, the fleet key,
+     * IdentitiesOnly, the fleet's known_hosts and StrictHostKeyChecking yes.
+     */
+    public Path sshConfig() {
+        return stateDir.resolve("ssh_config");
+    }
+
+    /** h1's second sshd, which accepts only user drover's {@link #password()} (no keys). */
+    public int passwordPort() {
+        return 2222;
+    }
+
+    /** File holding drover's password on the password port (mode 0600, one line). */
+    public Path passwordFile() {
+        return stateDir.resolve("password");
+    }
+
+    public String password() {
+        try {
+            return Files.readString(passwordFile()).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the fleet password " + passwordFile(), e);
+        }
+    }
+
     public List<Host> hosts() {
         return hosts;
     }
@@ -178,13 +229,15 @@ public final class Fleet implements AutoCloseable {
 
     /**
      * Where the test JVM sees a file that lives in one of a host's private directories, e.g.
-     * {@code hostPath("h1", "/tmp/x")}.
+     * {@code hostPath("h1", "/tmp/x")}; {@code hidden1} and h1's password port have private
+     * directories too (the password port shares h1's).
      *
      * @throws IllegalArgumentException for a path outside /tmp, /var/tmp, /srv and /home/drover
      *     (those are shared by all hosts and readable at their own path)
      */
     public Path hostPath(String hostName, String remotePath) {
-        Path hostDir = inventory.getParent().resolve("hosts").resolve(host(hostName).name());
+        String dirName = hostName.equals(HIDDEN.name()) ? HIDDEN.name() : host(hostName).name();
+        Path hostDir = stateDir.resolve("hosts").resolve(dirName);
         for (String dir : PRIVATE_DIRS) {
             if (remotePath.equals(dir) || remotePath.startsWith(dir + "/")) {
                 String local = switch (dir) {
