@@ -90,8 +90,18 @@ final class Identities {
         return new KeyProvider() {
             @Override
             public PublicKey getPublic() throws IOException {
-                return key.publicKey() != null ? new Buffer.PlainBuffer(key.publicKey()).readPublicKey()
-                        : pair(key, batchMode).getPublic();
+                if (key.publicKey() == null) {
+                    return pair(key, batchMode).getPublic();
+                }
+                try {
+                    return new Buffer.PlainBuffer(key.publicKey()).readPublicKey();
+                } catch (RuntimeException e) {
+                    // ECDSA public keys too are decoded through BouncyCastle's "ECDSA" KeyFactory.
+                    if (!needsBouncyCastle(e) || !registerBouncyCastle()) {
+                        throw e;
+                    }
+                    return new Buffer.PlainBuffer(key.publicKey()).readPublicKey();
+                }
             }
 
             @Override
@@ -166,12 +176,17 @@ final class Identities {
             }
             // sshj reads PEM (SEC1) ECDSA keys only through BouncyCastle's "ECDSA" KeyFactory. The CLI skips
             // registering BouncyCastle for a faster start; a run that meets such a key pays for it here, once.
-            SecurityUtils.setRegisterBouncyCastle(true);
-            if (!SecurityUtils.isBouncyCastleRegistered()) {
+            if (!registerBouncyCastle()) {
                 throw e;
             }
             return parse(file, passphrase);
         }
+    }
+
+    /** Registers BouncyCastle process-wide (the CLI leaves it out for a faster start); true when it is there. */
+    private static boolean registerBouncyCastle() {
+        SecurityUtils.setRegisterBouncyCastle(true);
+        return SecurityUtils.isBouncyCastleRegistered();
     }
 
     private static boolean needsBouncyCastle(Throwable e) {

@@ -4,6 +4,7 @@ import io.drover.api.RunOptions;
 import io.drover.connection.Connection;
 import io.drover.connection.ConnectionException;
 import io.drover.connection.ConnectionFactories;
+import io.drover.connection.ConnectionFactory;
 import io.drover.connection.ConnectionSpec;
 import io.drover.connection.openssh.AnsibleSsh;
 import io.drover.connection.openssh.SshConfigException;
@@ -61,7 +62,15 @@ final class HostConnections implements AutoCloseable {
             c = open.get(key);
             if (c == null) {
                 ConnectionSpec spec = spec(host, vars, remoteUser);
-                c = factories.forType(spec.type()).open(spec);
+                ConnectionFactory factory = factories.forType(spec.type());
+                try {
+                    c = factory.open(spec);
+                } catch (RuntimeException e) {
+                    // A library failure while connecting concerns this host only: report it as unreachable
+                    // instead of ending the run.
+                    throw new ConnectionException("Failed to connect to the host via " + spec.type() + ": "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+                }
                 open.put(key, c);
             }
             return c;
