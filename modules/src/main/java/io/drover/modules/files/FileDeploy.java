@@ -95,7 +95,7 @@ public final class FileDeploy {
         q.line("_dvd=" + ShellText.expandingWord(req.dest()))
                 .line("case $_dvd in */*) ;; *) _dvd=./$_dvd;; esac");
         if (dirDest) {
-            q.line("_dvd=$_dvd" + ShellText.quote(req.basename()));
+            q.line("_dvd=${_dvd}" + ShellText.quote(req.basename()));
         } else if (req.basename() == null) {
             q.line("[ -d \"$_dvd\" ] && { " + RemoteScript.sectionCommand("isdir") + "; exit 0; }");
         } else {

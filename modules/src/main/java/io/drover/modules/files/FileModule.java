@@ -128,7 +128,7 @@ public final class FileModule implements Module {
             return ModuleResult.builder().failed("src option requires state to be 'link' or 'hard'").put("path", path).build();
         }
         try {
-            return switch (state) {
+            ModuleResult result = switch (state) {
                 case "absent" -> absent(ctx, f);
                 case "directory" -> directory(ctx, f, attrs, follow, recurse);
                 case "link" -> link(ctx, f, attrs, src, follow, force);
@@ -136,6 +136,13 @@ public final class FileModule implements Module {
                 case "touch" -> touch(ctx, f, attrs, args);
                 default -> file(ctx, f, attrs, follow, args);
             };
+            if (!ctx.diffMode() && result.data().containsKey("diff")) {
+                // Ansible's file module returns its diff always, but the printer shows only what diff mode asked for.
+                Map<String, Object> data = new LinkedHashMap<>(result.data());
+                data.remove("diff");
+                return ModuleResult.of(data);
+            }
+            return result;
         } catch (FileMode.InvalidModeException e) {
             return ModuleResult.builder().failed(FileMode.INVALID).put("details", e.getMessage()).put("path", path).build();
         } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
