@@ -74,7 +74,7 @@ class FileModulesDifferentialTest {
                 before.put(r.name() + h.name(), tree(fleet.hostPath(h.name(), out(r))));
             }
         }
-        String[] changes = {"--check", "--diff", "-e", "version=2", "-e", "greeting=bye", "-e", "ports=[80,8443]"};
+        String[] changes = {"--check", "--diff", "-e", "version=2", "-e", "greeting=bye", "-e", "{\"ports\": [80, 8443]}"};
         ProcessResult a = run(ansible, changes);
         ProcessResult d = run(drover, changes);
         assertEquals(0, a.exitCode(), a.describe());
@@ -92,7 +92,7 @@ class FileModulesDifferentialTest {
         assertEquals(expected, diffBlocks(d.stdout(), out(drover)), d.describe());
 
         // Applying the same changes reports the same, and a re-run is quiet again.
-        String[] apply = {"--diff", "-e", "version=2", "-e", "greeting=bye", "-e", "ports=[80,8443]"};
+        String[] apply = {"--diff", "-e", "version=2", "-e", "greeting=bye", "-e", "{\"ports\": [80, 8443]}"};
         ProcessResult a2 = run(ansible, apply);
         ProcessResult d2 = run(drover, apply);
         assertEquals(RecapParser.parse(a2.stdout()), RecapParser.parse(d2.stdout()), d2.describe());

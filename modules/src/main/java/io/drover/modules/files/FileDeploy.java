@@ -248,7 +248,8 @@ public final class FileDeploy {
             b.put("path", writePath);
         }
         b.putAll(pathInfo(current));
-        if (ctx.diffMode()) {
+        // The file module reports the attribute diff; a remote_src copy is done by the copy module, which has none.
+        if (ctx.diffMode() && !remote) {
             b.put("diff", diff);
         }
         return b.build();
