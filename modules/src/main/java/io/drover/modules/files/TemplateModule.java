@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,8 +83,10 @@ public final class TemplateModule implements Module {
             text = ctx.renderFile(source, templateVars(src, source, dest), options);
         } catch (TemplateException e) {
             // Ansible's message, then where: the template file (and the line when the engine knows it).
-            String kind = e.isUndefined() ? "AnsibleUndefinedVariable" : "AnsibleError";
-            return ModuleResult.failed(kind + ": " + e.getMessage() + " (in template " + source + ")");
+            String msg = e.isUndefined() ? "AnsibleUndefinedVariable: " + e.getMessage() + ". " + e.getMessage()
+                    : "AnsibleError: " + e.getMessage();
+            int line = errorLine(source, e.getMessage());
+            return ModuleResult.failed(msg + " (in template " + source + (line > 0 ? ", line " + line : "") + ")");
         } catch (IOException e) {
             return ModuleResult.failed("could not find src=" + source + ", " + e.getMessage());
         }
@@ -105,6 +108,36 @@ public final class TemplateModule implements Module {
         return FileDeploy.run(ctx, new FileDeploy.Request(dest, name, bytes, source.toString(), source.toString(),
                 args.bool("follow"), !Boolean.FALSE.equals(args.raw("force")), args.bool("backup"),
                 args.str("validate"), attrs, null));
+    }
+
+    private static final java.util.regex.Pattern UNDEFINED = java.util.regex.Pattern.compile("'([A-Za-z_][A-Za-z0-9_]*)' is undefined");
+    private static final java.util.regex.Pattern SNIPPET = java.util.regex.Pattern.compile("Syntax error in '(.+?)'");
+
+    /**
+     * The template line an error points at, found from the message (the undefined name's first use in an
+     * expression, or the tag a syntax error quotes); 0 when it cannot be told.
+     */
+    static int errorLine(Path source, String message) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return 0;
+        }
+        java.util.regex.Matcher u = UNDEFINED.matcher(message);
+        java.util.regex.Matcher sn = SNIPPET.matcher(message);
+        java.util.regex.Pattern needle = u.find()
+                ? java.util.regex.Pattern.compile("(\\{\\{|\\{%).*\\b" + u.group(1) + "\\b")
+                : sn.find() ? java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(sn.group(1))) : null;
+        if (needle == null) {
+            return 0;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (needle.matcher(lines.get(i)).find()) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /** Ansible's generate_ansible_template_vars, with its default {@code ansible_managed} string. */
