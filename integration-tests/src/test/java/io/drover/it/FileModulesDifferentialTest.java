@@ -47,12 +47,13 @@ class FileModulesDifferentialTest {
                 deleteTree(fleet.hostPath(h.name(), out(r)));
             }
         }
-        ProcessResult a1 = run(ansible);
-        ProcessResult d1 = run(drover);
+        ProcessResult a1 = run(ansible, "--diff");
+        ProcessResult d1 = run(drover, "--diff");
         assertEquals(0, a1.exitCode(), a1.describe());
         assertEquals(0, d1.exitCode(), d1.describe());
         assertEquals(RecapParser.parse(a1.stdout()), RecapParser.parse(d1.stdout()), d1.describe());
         assertEquals(changedTasks(a1.stdout()), changedTasks(d1.stdout()), d1.describe());
+        assertEquals(diffBlocks(a1.stdout(), out(ansible)), diffBlocks(d1.stdout(), out(drover)), d1.describe());
         assertTreesEqual(fleet, ansible, drover);
 
         ProcessResult a2 = run(ansible);
