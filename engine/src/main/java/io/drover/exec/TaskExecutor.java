@@ -710,7 +710,33 @@ final class TaskExecutor {
 
         @Override
         public boolean diffMode() {
+            // The task's (or block's/play's) diff keyword overrides -D, as in Ansible.
+            Object keyword = keyword(task, frame, "diff");
+            if (keyword != null) {
+                try {
+                    return truthy(templar().template(keyword, scope));
+                } catch (TemplateException e) {
+                    throw new VariableException(e.getMessage(), e);
+                }
+            }
             return options.diff();
+        }
+
+        @Override
+        public String renderFile(java.nio.file.Path template, Map<String, Object> extraVars,
+                                 io.drover.template.TextOptions textOptions) throws TemplateException {
+            String source;
+            try {
+                byte[] bytes = java.nio.file.Files.readAllBytes(template);
+                source = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new TemplateException("Template source files must be utf-8 encoded");
+            } catch (java.io.IOException e) {
+                throw new TemplateException("could not read " + template + ": " + e.getMessage());
+            }
+            VariableScope withExtra = scope.with(io.drover.vars.Layer.fixed("template vars", extraVars));
+            return templar().renderText(source, withExtra, textOptions);
         }
 
         @Override

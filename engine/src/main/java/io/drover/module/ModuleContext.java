@@ -2,6 +2,9 @@ package io.drover.module;
 
 import io.drover.connection.CommandResult;
 import io.drover.connection.ConnectionException;
+import io.drover.template.TemplateException;
+import io.drover.template.TextOptions;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** What a module sees while it runs for one host: its arguments, the host, and the run's modes. */
@@ -44,4 +47,23 @@ public interface ModuleContext {
 
     /** Host variables visible to the task (lazily templated view). */
     Map<String, Object> variables();
+
+    /**
+     * Finds a controller file by Ansible's search rules ({@link ControllerFiles}): {@code kind} is {@code files}
+     * for copy, {@code templates} for template.
+     */
+    default ControllerFiles.Search findFile(String kind, String name) {
+        return ControllerFiles.search(variables(), kind, name);
+    }
+
+    /**
+     * Renders a template file on the controller against the host's variables plus {@code extraVars} (which win),
+     * as the template module does: text output, trailing newline kept, includes resolved beside the file first.
+     *
+     * @throws TemplateException with Ansible's wording when the template cannot be rendered
+     */
+    default String renderFile(Path template, Map<String, Object> extraVars, TextOptions options)
+            throws TemplateException {
+        throw new UnsupportedOperationException("this context cannot render template files");
+    }
 }

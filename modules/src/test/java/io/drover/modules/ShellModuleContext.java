@@ -37,6 +37,7 @@ public final class ShellModuleContext implements ModuleContext {
     private final Map<String, Object> vars = new LinkedHashMap<>();
     private final List<String> scripts = new ArrayList<>();
     private boolean checkMode;
+    private boolean diffMode;
     private int verbosity;
 
     private ShellModuleContext(Module module, Args args) {
@@ -60,6 +61,11 @@ public final class ShellModuleContext implements ModuleContext {
 
     public ShellModuleContext checkMode(boolean on) {
         this.checkMode = on;
+        return this;
+    }
+
+    public ShellModuleContext diffMode(boolean on) {
+        this.diffMode = on;
         return this;
     }
 
@@ -169,7 +175,21 @@ public final class ShellModuleContext implements ModuleContext {
 
     @Override
     public boolean diffMode() {
-        return false;
+        return diffMode;
+    }
+
+    /** Renders with a real Templar against this context's variables plus {@code extraVars}. */
+    @Override
+    public String renderFile(Path template, Map<String, Object> extraVars, io.drover.template.TextOptions options)
+            throws io.drover.template.TemplateException {
+        Map<String, Object> all = new LinkedHashMap<>(vars);
+        all.putAll(extraVars);
+        try {
+            return new io.drover.template.Templar(io.drover.template.TemplarOptions.defaults())
+                    .renderText(Files.readString(template), all, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

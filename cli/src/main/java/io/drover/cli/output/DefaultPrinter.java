@@ -83,6 +83,7 @@ public final class DefaultPrinter implements RunListener {
         String item = r.itemLabel() == null ? "" : " => (item=" + r.itemLabel() + ")";
         switch (r.status()) {
             case OK, CHANGED -> {
+                printDiff(r);
                 String word = r.status() == Status.CHANGED ? "changed" : "ok";
                 String line = word + ": [" + host + "]" + item;
                 if (alwaysShown(r) || verbosity > 0) {
@@ -108,6 +109,23 @@ public final class DefaultPrinter implements RunListener {
             }
             case UNREACHABLE -> out.println(paint("fatal: [" + host + "]: UNREACHABLE! => " + json(r, false), Colour.UNREACHABLE));
         }
+    }
+
+    /**
+     * A changed result's {@code diff} as ansible-playbook shows it under {@code --diff}, just before the status line.
+     * Modules only return a diff in diff mode ({@code -D} or the task's {@code diff:} keyword).
+     */
+    private void printDiff(HostResult r) {
+        Object diff = r.result().get("diff");
+        if (r.status() != Status.CHANGED || diff == null || diff instanceof Map<?, ?> m && m.isEmpty()
+                || diff instanceof List<?> l && l.isEmpty()) {
+            return;
+        }
+        String text = UnifiedDiff.render(diff, 3);
+        if (text.isEmpty()) {
+            return;
+        }
+        out.print(text.endsWith("\n") ? text : text + "\n");
     }
 
     /** Results the module asks to show even without -v (debug, assert), as {@code _ansible_verbose_always}. */

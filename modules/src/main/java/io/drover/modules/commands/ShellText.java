@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
  * words whose only expansions are the ones Ansible's {@code run_command} performs, and Python's repr of bytes for
  * error messages.
  */
-final class ShellText {
+public final class ShellText {
     private ShellText() {
     }
 
     /** Python's shlex.quote: safe ASCII words stay bare, anything else is single-quoted. */
-    static String quote(String s) {
+    public static String quote(String s) {
         if (!s.isEmpty() && s.chars().allMatch(ShellText::safe)) {
             return s;
         }
@@ -33,7 +33,7 @@ final class ShellText {
      * <p>Known differences (rare): variables the shell defines itself without exporting them ({@code LINENO},
      * {@code PPID}) are expanded, and {@code ~} produced by a variable's value is not.
      */
-    static String expandingWord(String word) {
+    public static String expandingWord(String word) {
         StringBuilder sb = new StringBuilder();
         String rest = word;
         if (word.startsWith("~")) {
