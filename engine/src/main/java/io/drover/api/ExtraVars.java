@@ -2,7 +2,7 @@ package io.drover.api;
 
 import io.drover.error.DroverException;
 import io.drover.error.SourceLocation;
-import io.drover.exec.ShellWords;
+import io.drover.text.Shlex;
 import io.drover.yaml.YamlLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,14 @@ public final class ExtraVars {
                 data = yaml.load("<extra vars>", s).data();
             } else {
                 Map<String, Object> kv = new LinkedHashMap<>();
-                for (String word : ShellWords.split(s)) {
+                List<String> words;
+                try {
+                    words = Shlex.split(s);
+                } catch (IllegalArgumentException e) {
+                    throw DroverException.runtime("Invalid extra vars data supplied. '" + v + "': " + e.getMessage(),
+                            SourceLocation.UNKNOWN);
+                }
+                for (String word : words) {
                     int eq = word.indexOf('=');
                     if (eq <= 0) {
                         throw DroverException.runtime("Invalid extra vars data supplied. '" + v

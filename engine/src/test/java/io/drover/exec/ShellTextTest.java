@@ -8,14 +8,6 @@ import org.junit.jupiter.api.Test;
 class ShellTextTest {
 
     @Test
-    void splitsLikeShlex() {
-        assertEquals(List.of("echo", "a b", "c'd", "e\"f", "g h"),
-                ShellWords.split("echo 'a b' \"c'd\" 'e\"f' g\\ h"));
-        assertEquals(List.of(), ShellWords.split("   "));
-        assertEquals(List.of("", "x"), ShellWords.split("'' x"));
-    }
-
-    @Test
     void quotesOnlyWhenNeeded() {
         assertEquals("plain/path-1.txt", ShellQuote.quote("plain/path-1.txt"));
         assertEquals("'it'\"'\"'s'", ShellQuote.quote("it's"));

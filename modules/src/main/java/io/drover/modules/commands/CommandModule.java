@@ -7,6 +7,7 @@ import io.drover.module.Args;
 import io.drover.module.Module;
 import io.drover.module.ModuleContext;
 import io.drover.module.ModuleResult;
+import io.drover.text.Shlex;
 import io.drover.template.PythonRepr;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class CommandModule implements Module {
         List<String> words;
         if (argv.isEmpty()) {
             try {
-                words = ShellWordsSplit.split(text);
+                words = Shlex.split(text);
             } catch (IllegalArgumentException e) {
                 return CommandRun.failure(null, 256L, e.getMessage());
             }

@@ -1,18 +1,19 @@
-package io.drover.modules.commands;
+package io.drover.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Python's {@code shlex.split(text)} (POSIX mode, no comments): the command module's free form is split this way,
- * so quoting means the same as in Ansible. Only quotes and backslashes are interpreted; no expansion happens here.
+ * Python's {@code shlex.split(text)} (POSIX mode, no comments), the one splitter for text Ansible splits with shlex:
+ * the command module's free form, {@code -e k=v} values, ssh_args. Only quotes and backslashes are interpreted; no
+ * expansion happens here.
  */
-final class ShellWordsSplit {
+public final class Shlex {
 
     /** shlex's whitespace set; other Unicode spaces belong to words. */
     private static final String WHITESPACE = " \t\r\n";
 
-    private ShellWordsSplit() {
+    private Shlex() {
     }
 
     /**
@@ -21,7 +22,7 @@ final class ShellWordsSplit {
      * @throws IllegalArgumentException with shlex's message ({@code No closing quotation},
      *                                  {@code No escaped character}) for unbalanced text
      */
-    static List<String> split(String text) {
+    public static List<String> split(String text) {
         List<String> words = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;

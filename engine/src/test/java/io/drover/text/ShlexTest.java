@@ -1,4 +1,4 @@
-package io.drover.modules.commands;
+package io.drover.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,26 +7,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Expected values are Python 3.11 shlex.split / shlex.quote / bytes repr output. */
-class ShellWordsSplitTest {
+class ShlexTest {
 
     @Test
     void splitsLikeShlex() {
         assertEquals(List.of("a", "b\\$c", "d\\e", "f\\g", "h i", "", "", "x#y"),
-                ShellWordsSplit.split("a \"b\\$c\" \"d\\\\e\" 'f\\g' h\\ i '' \"\" x#y"));
-        assertEquals(List.of("a\nb"), ShellWordsSplit.split("a\\\nb"));
-        assertEquals(List.of("xy\"zw"), ShellWordsSplit.split("x\"y\\\"z\"w"));
-        assertEquals(List.of("a", "b\u000bc"), ShellWordsSplit.split("a\tb\u000bc"));
-        assertEquals(List.of(), ShellWordsSplit.split("  \t\n "));
+                Shlex.split("a \"b\\$c\" \"d\\\\e\" 'f\\g' h\\ i '' \"\" x#y"));
+        assertEquals(List.of("a\nb"), Shlex.split("a\\\nb"));
+        assertEquals(List.of("xy\"zw"), Shlex.split("x\"y\\\"z\"w"));
+        assertEquals(List.of("a", "b\u000bc"), Shlex.split("a\tb\u000bc"));
+        assertEquals(List.of(), Shlex.split("  \t\n "));
     }
 
     @Test
     void reportsShlexErrors() {
         assertEquals("No escaped character", assertThrows(IllegalArgumentException.class,
-                () -> ShellWordsSplit.split("a\\")).getMessage());
+                () -> Shlex.split("a\\")).getMessage());
         assertEquals("No escaped character", assertThrows(IllegalArgumentException.class,
-                () -> ShellWordsSplit.split("\"a\\")).getMessage());
+                () -> Shlex.split("\"a\\")).getMessage());
         assertEquals("No closing quotation", assertThrows(IllegalArgumentException.class,
-                () -> ShellWordsSplit.split("a \"b")).getMessage());
+                () -> Shlex.split("a \"b")).getMessage());
     }
 
     @Test
