@@ -62,8 +62,5 @@ public interface ModuleContext {
      *
      * @throws TemplateException with Ansible's wording when the template cannot be rendered
      */
-    default String renderFile(Path template, Map<String, Object> extraVars, TextOptions options)
-            throws TemplateException {
-        throw new UnsupportedOperationException("this context cannot render template files");
-    }
+    String renderFile(Path template, Map<String, Object> extraVars, TextOptions options) throws TemplateException;
 }

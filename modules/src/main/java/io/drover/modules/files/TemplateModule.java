@@ -143,12 +143,7 @@ public final class TemplateModule implements Module {
     /** Ansible's generate_ansible_template_vars, with its default {@code ansible_managed} string. */
     static Map<String, Object> templateVars(String srcArg, Path source, String dest) throws IOException {
         Map<String, Object> vars = new LinkedHashMap<>();
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
+        String host = ControllerName.VALUE;
         Instant mtime = Files.getLastModifiedTime(source).toInstant();
         String uid;
         try {
@@ -175,5 +170,29 @@ public final class TemplateModule implements Module {
         }
         int micros = t.getNano() / 1000;
         return micros == 0 ? base : base + String.format(".%06d", micros);
+    }
+
+    /**
+     * The controller's host name for {@code template_host}, as Python's socket.gethostname() gives it: the kernel's
+     * node name, read once per JVM, with no DNS lookup on the task path.
+     */
+    private static final class ControllerName {
+        static final String VALUE = read();
+
+        private static String read() {
+            try {
+                String n = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+                if (!n.isEmpty()) {
+                    return n;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux: fall back to the JDK's view below
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "localhost";
+            }
+        }
     }
 }
