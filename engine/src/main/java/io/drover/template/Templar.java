@@ -253,29 +253,48 @@ public final class Templar {
         Matcher header = JINJA2_HEADER.matcher(source);
         if (header.find()) {
             body = source.substring(header.end());
-            boolean trim = opts.trimBlocks();
-            boolean lstrip = opts.lstripBlocks();
-            for (String part : header.group(1).split(",")) {
-                String[] kv = part.split(":", 2);
-                if (kv.length != 2) {
-                    continue;
-                }
-                String key = kv[0].strip();
-                boolean on = kv[1].strip().equalsIgnoreCase("true");
-                if (key.equals("trim_blocks")) {
-                    trim = on;
-                } else if (key.equals("lstrip_blocks")) {
-                    lstrip = on;
-                } else {
-                    this.options.warnings().accept("Unsupported #jinja2 override ignored: " + key);
-                }
-            }
-            opts = opts.withBlocks(trim, lstrip);
+            opts = withHeader(opts, header.group(1));
         }
+        // Translated before anything else reads the text; the header line is gone, as in Ansible.
+        body = opts.delimiters().toStandard(body);
         JinjavaConfig config = configs[(opts.trimBlocks() ? 1 : 0) | (opts.lstripBlocks() ? 2 : 0)];
         String text = body;
         return withTemplateDir(opts.templateDir(), () -> render(text, vars, false, config, source));
     }
+
+    /**
+     * Applies a {@code #jinja2:key: value, ...} header: trim_blocks, lstrip_blocks and the delimiter strings,
+     * whose values are Python string literals.
+     */
+    private TextOptions withHeader(TextOptions opts, String header) {
+        boolean trim = opts.trimBlocks();
+        boolean lstrip = opts.lstripBlocks();
+        String[] strings = new String[6];
+        for (String part : header.split(",")) {
+            String[] kv = part.split(":", 2);
+            if (kv.length != 2) {
+                continue;
+            }
+            String key = kv[0].strip();
+            String value = kv[1].strip();
+            int slot = HEADER_DELIMITERS.indexOf(key);
+            if (key.equals("trim_blocks")) {
+                trim = value.equalsIgnoreCase("true");
+            } else if (key.equals("lstrip_blocks")) {
+                lstrip = value.equalsIgnoreCase("true");
+            } else if (slot >= 0 && value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+                    && value.charAt(value.length() - 1) == value.charAt(0)) {
+                strings[slot] = value.substring(1, value.length() - 1);
+            } else {
+                this.options.warnings().accept("Unsupported #jinja2 override ignored: " + key);
+            }
+        }
+        return opts.withBlocks(trim, lstrip).withDelimiters(opts.delimiters()
+                .with(strings[0], strings[1], strings[2], strings[3], strings[4], strings[5]));
+    }
+
+    private static final List<String> HEADER_DELIMITERS = List.of("variable_start_string", "variable_end_string",
+            "block_start_string", "block_end_string", "comment_start_string", "comment_end_string");
 
     // ---------------------------------------------------------------------------------------------------------
 

@@ -142,6 +142,23 @@ class TemplarTest {
     }
 
     @Test
+    void customDelimitersLeaveStandardSyntaxAsText() throws Exception {
+        // Expected texts rendered by Jinja2 with the same environment options (trim_blocks, keep_trailing_newline).
+        Delimiters square = new Delimiters("[[", "]]", "[%", "%]", "[#", "#]");
+        TextOptions opts = TextOptions.DEFAULT.withDelimiters(square);
+        Map<String, Object> v = vars("x", "X", "y", "Y");
+        assertEquals("X {{ go }} {% raw %} {#c#}\nyes Y\nend{X\n", templar.renderText(
+                "[[ x ]] {{ go }} {% raw %} {#c#}\n[% if y %]\nyes [[ y ]]\n[% endif %]\n[# note #]\nend{[[ x ]]\n", v, opts));
+        assertEquals("a [[ x ]] {{ z }} b %]X\n",
+                templar.renderText("a [% raw %][[ x ]] {{ z }}[% endraw %] b [[ '%]' ~ x ]]\n", v, opts));
+        TextOptions angle = TextOptions.DEFAULT.withDelimiters(Delimiters.STANDARD.with("<<", ">>", null, null, null, null));
+        assertEquals("1{{x}}\n2{{x}}\n",
+                templar.renderText("{% for i in l %}<< i >>{{x}}\n{% endfor %}", vars("l", List.of(1L, 2L)), angle));
+        assertEquals("X {{ y }}\n", templar.renderText(
+                "#jinja2: variable_start_string: '[[', variable_end_string: ']]'\n[[ x ]] {{ y }}\n", v, null));
+    }
+
+    @Test
     void lookupsResolveAgainstSearchPath(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("files"));
         Files.createDirectories(dir.resolve("templates"));

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Round trips</b> (after the connection is open): one file or content — 1 when unchanged, 2 when changed
  * (see {@link FileDeploy}); a directory tree — 1 query for all files and directories, plus 1 apply carrying every
- * changed file at once; {@code remote_src} file — 1 query, plus 1 apply.
+ * changed file at once; {@code remote_src} file — 1 query, plus 1 apply; {@code remote_src} directory — 1
+ * ({@link RemoteTreeCopy}), plus the query when src has no trailing slash.
  */
 public final class CopyModule implements Module {
 
@@ -82,10 +83,15 @@ public final class CopyModule implements Module {
             return FileDeploy.run(ctx, request(args, dest, null, bytes, null, "(content)", attrs));
         }
         if (args.bool("remote_src")) {
-            String name = src.endsWith("/") ? "" : src.substring(src.lastIndexOf('/') + 1);
-            return FileDeploy.run(ctx, new FileDeploy.Request(dest, name, null, null, null, args.bool("follow"),
-                    !Boolean.FALSE.equals(args.raw("force")), args.bool("backup"), args.str("validate"), attrs,
-                    args.raw("directory_mode"), src));
+            boolean force = !Boolean.FALSE.equals(args.raw("force"));
+            RemoteTreeCopy.Request tree = new RemoteTreeCopy.Request(src, dest, args.bool("local_follow"), force,
+                    attrs, args.raw("directory_mode"));
+            if (src.endsWith("/")) {
+                return RemoteTreeCopy.run(ctx, tree);
+            }
+            return FileDeploy.run(ctx, new FileDeploy.Request(dest, RemoteTreeCopy.basename(src), null, null, null,
+                    args.bool("follow"), force, args.bool("backup"), args.str("validate"), attrs,
+                    args.raw("directory_mode"), src, () -> RemoteTreeCopy.run(ctx, tree)));
         }
         boolean trailingSlash = src.endsWith("/");
         ControllerFiles.Search found = ctx.findFile("files", src);

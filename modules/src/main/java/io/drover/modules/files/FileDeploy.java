@@ -42,12 +42,18 @@ public final class FileDeploy {
      */
     public record Request(String dest, String basename, byte[] content, String src, String afterHeader, boolean follow,
                           boolean force, boolean backup, String validate, FileAttrs attrs, Object directoryMode,
-                          String remoteSrc) {
+                          String remoteSrc, OnDirectory onDirectory) {
         /** Content from the controller. */
         public Request(String dest, String basename, byte[] content, String src, String afterHeader, boolean follow,
                        boolean force, boolean backup, String validate, FileAttrs attrs, Object directoryMode) {
-            this(dest, basename, content, src, afterHeader, follow, force, backup, validate, attrs, directoryMode, null);
+            this(dest, basename, content, src, afterHeader, follow, force, backup, validate, attrs, directoryMode, null,
+                    null);
         }
+    }
+
+    /** What a {@code remote_src} copy does when its source turns out to be a directory (found by the query). */
+    public interface OnDirectory {
+        ModuleResult run() throws ConnectionException;
     }
 
     private FileDeploy() {
@@ -87,6 +93,7 @@ public final class FileDeploy {
         if (remote) {
             q.line("_dvs=" + ShellText.expandingWord(req.remoteSrc()))
                     .line("[ -e \"$_dvs\" ] || { " + RemoteScript.sectionCommand("nosrc") + "; printf '%s\\n' \"$_dvs\"; exit 0; }")
+                    .line("[ -d \"$_dvs\" ] && { " + RemoteScript.sectionCommand("srcdir") + "; exit 0; }")
                     .line("[ -f \"$_dvs\" ] || { " + RemoteScript.sectionCommand("notfile") + "; printf '%s\\n' \"$_dvs\"; exit 0; }")
                     .section("src").line("printf '%s\\n' \"$_dvs\"")
                     .section("srcsum").line("_dvh=$(sha1sum < \"$_dvs\") && printf '%s\\n' \"${_dvh%% *}\"")
@@ -118,6 +125,9 @@ public final class FileDeploy {
         Map<String, String> s = q.sections(qr.stdout());
         if (s.containsKey("nosrc")) {
             return ModuleResult.failed("Source " + s.get("nosrc").strip() + " not found");
+        }
+        if (s.containsKey("srcdir") && req.onDirectory() != null) {
+            return req.onDirectory().run();
         }
         if (s.containsKey("notfile")) {
             return ModuleResult.failed("Cannot copy invalid source '" + s.get("notfile").strip() + "': not a file");

@@ -8,6 +8,7 @@ import io.drover.module.ControllerFiles;
 import io.drover.module.Module;
 import io.drover.module.ModuleContext;
 import io.drover.module.ModuleResult;
+import io.drover.template.Delimiters;
 import io.drover.template.TemplateException;
 import io.drover.template.TextOptions;
 import java.io.IOException;
@@ -65,12 +66,6 @@ public final class TemplateModule implements Module {
         Args args = ctx.args();
         String src = args.str("src");
         String dest = args.str("dest");
-        for (String delimiter : new String[]{"block_start_string", "block_end_string", "variable_start_string",
-                "variable_end_string", "comment_start_string", "comment_end_string"}) {
-            if (args.has(delimiter)) {
-                return ModuleResult.failed("Drover does not support custom Jinja delimiters (" + delimiter + ")");
-            }
-        }
         ControllerFiles.Search found = ctx.findFile("templates", src);
         if (found.found() == null) {
             return ModuleResult.failed(found.notFoundMessage());
@@ -79,7 +74,11 @@ public final class TemplateModule implements Module {
         String text;
         try {
             TextOptions options = TextOptions.forFile(source)
-                    .withBlocks(!Boolean.FALSE.equals(args.raw("trim_blocks")), args.bool("lstrip_blocks"));
+                    .withBlocks(!Boolean.FALSE.equals(args.raw("trim_blocks")), args.bool("lstrip_blocks"))
+                    .withDelimiters(Delimiters.STANDARD.with(args.str("variable_start_string"),
+                            args.str("variable_end_string"), args.str("block_start_string"),
+                            args.str("block_end_string"), args.str("comment_start_string"),
+                            args.str("comment_end_string")));
             text = ctx.renderFile(source, templateVars(src, source, dest), options);
         } catch (TemplateException e) {
             // Ansible's message, then where: the template file (and the line when the engine knows it).
