@@ -256,7 +256,7 @@ write_sshd_config() {
     "MaxStartups 200:30:400" \
     "AcceptEnv LANG LC_*" \
     "Subsystem sftp /usr/lib/openssh/sftp-server" \
-    "LogLevel INFO"
+    "LogLevel VERBOSE"
   [ -n "$users" ] && cfg+="$users"$'\n'
   [ -r "$file" ] && IFS= read -r -d '' old <"$file" || true
   [ "$old" = "$cfg" ] && return 1

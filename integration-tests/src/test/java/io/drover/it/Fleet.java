@@ -228,6 +228,14 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
+     * Host {@code hostName}'s sshd log. sshd logs at VERBOSE, so every channel a client opens for a command or a
+     * subsystem shows as a {@code Starting session:} line.
+     */
+    public Path sshdLog(String hostName) {
+        return stateDir.resolve("hosts").resolve(host(hostName).name()).resolve("sshd.log");
+    }
+
+    /**
      * Where the test JVM sees a file that lives in one of a host's private directories, e.g.
      * {@code hostPath("h1", "/tmp/x")}; {@code hidden1} and h1's password port have private
      * directories too (the password port shares h1's).

@@ -1,0 +1,102 @@
+package io.drover.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Counts, on a fleet host's own sshd, the SSH channels one Drover task opens: the round trips each module's
+ * documentation promises. A case runs two playbooks on h1: the setup tasks alone, then the setup tasks followed by
+ * the measured task; the difference in {@code Starting session:} lines of h1's sshd log is what the task cost once
+ * the connection was open.
+ */
+@ExtendWith(FleetExtension.class)
+class RoundTripCountTest {
+
+    private static final Path DIR = Fleet.repoRoot().resolve("integration-tests/src/test/resources/roundtrips");
+    private static final String OUT = "/tmp/roundtrips";
+
+    static Stream<Arguments> cases() {
+        String copy = "copy: {content: \"v{{ version }}\\n\", dest: " + OUT + "/c.txt, mode: '0640'}";
+        String template = "template: {src: small.conf.j2, dest: " + OUT + "/t.conf}";
+        return Stream.of(
+                Arguments.of("command", List.of(), "command: 'true'", 1),
+                Arguments.of("copy, new file", List.of(), copy, 2),
+                Arguments.of("copy, unchanged", List.of(copy), copy, 1),
+                Arguments.of("copy, changed content", List.of(copy), copy.replace("v{{", "w{{"), 2),
+                Arguments.of("template, new file", List.of(), template, 2),
+                Arguments.of("template, unchanged", List.of(template), template, 1),
+                Arguments.of("file, existing directory", List.of(), "file: {path: " + OUT + ", state: directory}", 1),
+                Arguments.of("stat", List.of(copy), "stat: {path: " + OUT + "/c.txt}", 1),
+                Arguments.of("copy remote_src tree, unchanged",
+                        List.of(copy, "copy: {src: " + OUT + "/, dest: /tmp/roundtrips-tree, remote_src: true}"),
+                        "copy: {src: " + OUT + "/, dest: /tmp/roundtrips-tree, remote_src: true}", 1));
+    }
+
+    @ParameterizedTest(name = "{0}: {3}")
+    @MethodSource("cases")
+    void moduleCostsTheDocumentedRoundTrips(String name, List<String> setup, String task, int expected,
+                                            Fleet fleet, DroverRunner drover) throws IOException {
+        Path dir = Files.createTempDirectory("roundtrips");
+        try {
+            int before = channels(fleet, drover, dir, setup, null);
+            int after = channels(fleet, drover, dir, setup, task);
+            assertEquals(expected, after - before, name + " (" + task + ")");
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /** Channels h1's sshd saw while Drover ran: a fresh output directory, the setup tasks, then {@code task}. */
+    private static int channels(Fleet fleet, DroverRunner drover, Path dir, List<String> setup, String task) {
+        StringBuilder yaml = new StringBuilder("- hosts: h1\n  gather_facts: false\n  vars: {version: 1}\n  tasks:\n")
+                .append("    - file: {path: ").append(OUT).append(", state: absent}\n")
+                .append("    - file: {path: /tmp/roundtrips-tree, state: absent}\n")
+                .append("    - file: {path: ").append(OUT).append(", state: directory}\n");
+        for (String t : setup) {
+            yaml.append("    - ").append(t).append('\n');
+        }
+        if (task != null) {
+            yaml.append("    - ").append(task).append('\n');
+        }
+        Path playbook = dir.resolve(task == null ? "setup.yml" : "measured.yml");
+        try {
+            Files.writeString(playbook, yaml.toString());
+            Path templates = dir.resolve("templates");
+            if (!Files.exists(templates)) {
+                Files.createSymbolicLink(templates, DIR.resolve("templates"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int before = sessions(fleet);
+        ProcessResult r = drover.playbook(playbook, "-l", "h1");
+        assertEquals(0, r.exitCode(), r.describe());
+        return sessions(fleet) - before;
+    }
+
+    private static int sessions(Fleet fleet) {
+        try {
+            return (int) Files.readAllLines(fleet.sshdLog("h1"), StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains("Starting session:"))
+                    .count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
