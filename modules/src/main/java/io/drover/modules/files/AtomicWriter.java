@@ -148,9 +148,7 @@ public final class AtomicWriter {
                             .line("rm -f \"$_dvt.vo\" \"$_dvt.ve\"");
                 }
                 if (it.backup()) {
-                    script.line("if [ -e \"$_dvd\" ]; then _dvb=\"$_dvd.$$.$(date '+%Y-%m-%d@%H:%M:%S')~\"; "
-                            + "_dve=$(cp -p \"$_dvd\" \"$_dvb\" 2>&1) || _dvfail \"Could not make backup of $_dvd to $_dvb: $_dve\"; "
-                            + RemoteScript.sectionCommand("backup" + i) + "; printf '%s\\n' \"$_dvb\"; fi");
+                    script.line(backupCommand("backup" + i));
                 }
                 script.line("_dve=$(mv -f \"$_dvt\" \"$_dvd\" 2>&1) || _dvfail \"failed to copy: $_dvt to $_dvd: $_dve\"")
                         .line("_dvt=");
@@ -160,6 +158,16 @@ public final class AtomicWriter {
             script.stat("stat" + i, "\"$_dvd\"", false, null);
         }
         return withContent.isEmpty() ? null : stdin.toByteArray();
+    }
+
+    /**
+     * Shell text that copies an existing {@code "$_dvd"} to a backup named as Ansible names it
+     * ({@code dest.PID.YYYY-MM-DD@HH:MM:SS~}) and prints its path in section {@code section}; needs {@code _dvfail}.
+     */
+    public static String backupCommand(String section) {
+        return "if [ -e \"$_dvd\" ]; then _dvb=\"$_dvd.$$.$(date '+%Y-%m-%d@%H:%M:%S')~\"; "
+                + "_dve=$(cp -p \"$_dvd\" \"$_dvb\" 2>&1) || _dvfail \"Could not make backup of $_dvd to $_dvb: $_dve\"; "
+                + RemoteScript.sectionCommand(section) + "; printf '%s\\n' \"$_dvb\"; fi";
     }
 
     private static int countLines(byte[] b) {

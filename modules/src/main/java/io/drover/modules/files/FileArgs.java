@@ -7,11 +7,11 @@ import io.drover.module.ArgSpec.Type;
  * The arguments every Ansible file module accepts ({@code add_file_common_args}). Drover applies owner, group and
  * mode; SELinux contexts, attributes and unsafe_writes are accepted so playbooks load, and have no effect.
  */
-final class FileArgs {
+public final class FileArgs {
     private FileArgs() {
     }
 
-    static ArgSpec.Builder common(ArgSpec.Builder b) {
+    public static ArgSpec.Builder common(ArgSpec.Builder b) {
         return b.add(ArgSpec.option("mode", Type.RAW))
                 .add(ArgSpec.option("owner", Type.STR))
                 .add(ArgSpec.option("group", Type.STR))
