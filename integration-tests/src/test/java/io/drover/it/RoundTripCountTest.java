@@ -25,10 +25,13 @@ class RoundTripCountTest {
 
     private static final Path DIR = Fleet.repoRoot().resolve("integration-tests/src/test/resources/roundtrips");
     private static final String OUT = "/tmp/roundtrips";
+    /** SHA-1 of "v1\n", the content the copy cases write. */
+    private static final String V1_SHA1 = "e1d35a6f7182bfbac1c45f6bfdc12419e06e8d59";
 
     static Stream<Arguments> cases() {
         String copy = "copy: {content: \"v{{ version }}\\n\", dest: " + OUT + "/c.txt, mode: '0640'}";
         String template = "template: {src: small.conf.j2, dest: " + OUT + "/t.conf}";
+        String getUrl = "get_url: {url: 'file://" + OUT + "/c.txt', dest: " + OUT + "/g.txt}";
         return Stream.of(
                 Arguments.of("command", List.of(), "command: 'true'", 1),
                 Arguments.of("copy, new file", List.of(), copy, 2),
@@ -38,6 +41,9 @@ class RoundTripCountTest {
                 Arguments.of("template, unchanged", List.of(template), template, 1),
                 Arguments.of("file, existing directory", List.of(), "file: {path: " + OUT + ", state: directory}", 1),
                 Arguments.of("stat", List.of(copy), "stat: {path: " + OUT + "/c.txt}", 1),
+                Arguments.of("get_url, download", List.of(copy), getUrl, 1),
+                Arguments.of("get_url, checksum matches", List.of(copy, getUrl), getUrl
+                        .replace("}", ", checksum: 'sha1:" + V1_SHA1 + "'}"), 1),
                 Arguments.of("copy remote_src tree, unchanged",
                         List.of(copy, "copy: {src: " + OUT + "/, dest: /tmp/roundtrips-tree, remote_src: true}"),
                         "copy: {src: " + OUT + "/, dest: /tmp/roundtrips-tree, remote_src: true}", 1));
