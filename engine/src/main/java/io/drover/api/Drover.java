@@ -60,7 +60,15 @@ public final class Drover {
 
     /** Parses a playbook and checks what can be checked without hosts: modules exist, argument names are known. */
     public Playbook parse(Path playbook, Consumer<String> warnings) {
-        Playbook parsed = new PlaybookParser(warnings).parse(playbook);
+        return parse(playbook, List.of(), warnings);
+    }
+
+    /**
+     * Like {@link #parse(Path, Consumer)}, looking for roles also in {@code rolesPath} (ansible.cfg's
+     * {@code roles_path}, see {@link io.drover.config.AnsibleConfig#rolesPath()}).
+     */
+    public Playbook parse(Path playbook, List<Path> rolesPath, Consumer<String> warnings) {
+        Playbook parsed = new PlaybookParser(warnings, rolesPath).parse(playbook);
         check(parsed);
         return parsed;
     }
@@ -94,8 +102,6 @@ public final class Drover {
                     continue;
                 }
                 if (action.equals("include_role")) {
-                    problems.add(DroverException.parse("include_role is not supported yet; use roles: or import_role",
-                            t.location()));
                     continue;
                 }
                 Optional<Module> m = modules.find(t.action());

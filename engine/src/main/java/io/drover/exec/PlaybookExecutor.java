@@ -15,6 +15,7 @@ import io.drover.playbook.Keywords;
 import io.drover.playbook.Play;
 import io.drover.playbook.Playbook;
 import io.drover.playbook.PlaybookParser;
+import io.drover.playbook.Role;
 import io.drover.playbook.Task;
 import io.drover.playbook.TaskNode;
 import io.drover.template.PythonRepr;
@@ -149,6 +150,12 @@ public final class PlaybookExecutor {
         private final Map<Integer, Set<String>> notified = new LinkedHashMap<>();
         private final Map<Path, List<TaskNode>> includedTasks = new java.util.HashMap<>();
         private List<String> handlerNames;
+        /** The play's handlers, then those of roles loaded by include_role, each once. */
+        private final List<Task> handlers = new ArrayList<>();
+        /** The role context a handler of an included role runs in (its defaults and vars). */
+        private final Map<Task, Role> handlerRoles = new java.util.IdentityHashMap<>();
+        /** Roles (with their params) that include_role has expanded in this play: dependencies run once. */
+        private final Set<String> rolesSeen = new java.util.HashSet<>();
         private boolean playEnded;
         private boolean anyErrorsFatalHit;
 
@@ -159,6 +166,7 @@ public final class PlaybookExecutor {
             this.tasks = tasks;
             this.threads = threads;
             this.forks = new Semaphore(options.forks());
+            this.handlers.addAll(play.handlers());
         }
 
         /** Returns false when the rest of the playbook must not run. */
@@ -394,6 +402,10 @@ public final class PlaybookExecutor {
                 runInclude(task, frame, hosts, targets);
                 return;
             }
+            if (action.equals("include_role")) {
+                runIncludeRole(task, frame, hosts, targets);
+                return;
+            }
             String banner = bannerName(task, frame, targets.get(0));
             listener.taskStarted(new Events.TaskStarted(banner, handler, task.location().toString()));
             List<String> activeNow = activeHosts();
@@ -486,16 +498,7 @@ public final class PlaybookExecutor {
                                 skipped.result(), null, false, false, false, null));
                     }
                 } catch (TemplateException | VariableException | DroverException e) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("failed", true);
-                    r.put("msg", e.getMessage());
-                    TaskOutcome o = new TaskOutcome(Status.FAILED, r, false);
-                    stats.record(h, o);
-                    listener.hostResult(new Events.HostResult(h, banner, "include_tasks", Status.FAILED, r, null,
-                            false, false, false, null));
-                    hosts.remove(h);
-                    failed.add(h);
-                    deadHosts.add(h);
+                    failInclude(h, banner, "include_tasks", e.getMessage(), hosts);
                 }
             }
             // ansible-playbook announces every inclusion first, then runs them in order.
@@ -508,7 +511,7 @@ public final class PlaybookExecutor {
                 Inclusion inc = e.getValue();
                 List<String> who = hostsOf.get(e.getKey());
                 List<TaskNode> nodes = includedTasks.computeIfAbsent(inc.file(),
-                        f -> new PlaybookParser(warnings, List.of()).parseTaskFile(f, playbook.directory()));
+                        f -> new PlaybookParser(warnings, playbook.rolesPath()).parseTaskFile(f, playbook.directory()));
                 Set<String> sub = new LinkedHashSet<>();
                 for (String h : who) {
                     if (hosts.contains(h)) {
@@ -525,6 +528,138 @@ public final class PlaybookExecutor {
                     }
                 }
             }
+        }
+
+        /** One role to include for some hosts: what to load and the loop variables of its item. */
+        private record RoleInclusion(String name, String tasksFrom, String varsFrom, String defaultsFrom,
+                                     String handlersFrom, Map<String, Object> loopVars) {
+            String key() {
+                return name + "|" + tasksFrom + "|" + varsFrom + "|" + defaultsFrom + "|" + handlersFrom;
+            }
+        }
+
+        /**
+         * {@code include_role}: decided per host when reached, like include_tasks (name and {@code *_from} templated
+         * with the host's variables, {@code when} per host or item), but, as ansible-playbook does, with no
+         * {@code included:} line and not counted itself. The role's handlers join the play's when it is first
+         * loaded; with {@code public: true} its defaults and vars stay visible to the rest of the play.
+         */
+        private void runIncludeRole(Task task, TaskFrame frame, Set<String> hosts, List<String> targets) {
+            Map<String, Object> args = task.args();
+            String banner = task.name() == null || task.name().isBlank()
+                    ? frame.banner(task.action() + " : " + args.get("name"))
+                    : bannerName(task, frame, targets.get(0));
+            listener.taskStarted(new Events.TaskStarted(banner, false, task.location().toString()));
+            Map<String, Object> taskVars = new LinkedHashMap<>(frame.vars());
+            taskVars.putAll(task.vars());
+            Map<String, RoleInclusion> inclusions = new LinkedHashMap<>();
+            Map<String, List<String>> hostsOf = new LinkedHashMap<>();
+            for (String h : targets) {
+                try {
+                    VariableScope s = vars.scope(h, scope, frame.role(), taskVars, Map.of());
+                    List<Map<String, Object>> loops = includeLoop(task, s);
+                    boolean any = false;
+                    for (int i = 0; i < loops.size(); i++) {
+                        VariableScope is = vars.scope(h, scope, frame.role(), taskVars, loops.get(i));
+                        if (!conditionsHold(frame, task, is)) {
+                            continue;
+                        }
+                        any = true;
+                        RoleInclusion inc = new RoleInclusion(text(args.get("name"), is), text(args.get("tasks_from"), is),
+                                text(args.get("vars_from"), is), text(args.get("defaults_from"), is),
+                                text(args.get("handlers_from"), is), loops.get(i));
+                        if (inc.name() == null || inc.name().isEmpty()) {
+                            throw DroverException.runtime("'name' is a required field for include_role.",
+                                    task.location());
+                        }
+                        String key = inc.key() + "|" + i;
+                        inclusions.putIfAbsent(key, inc);
+                        hostsOf.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
+                    }
+                    if (!any) {
+                        TaskOutcome skipped = new TaskOutcome(Status.SKIPPED, new LinkedHashMap<>(
+                                Map.of("changed", false, "skip_reason", "Conditional result was False", "skipped", true)), false);
+                        stats.record(h, skipped);
+                        listener.hostResult(new Events.HostResult(h, banner, "include_role", Status.SKIPPED,
+                                skipped.result(), null, false, false, false, null));
+                    }
+                } catch (TemplateException | VariableException | DroverException e) {
+                    failInclude(h, banner, "include_role", e.getMessage(), hosts);
+                }
+            }
+            Object publicArg = args.get("public");
+            boolean isPublic = publicArg instanceof Boolean b ? b
+                    : publicArg != null && Set.of("yes", "true", "on", "1").contains(String.valueOf(publicArg).toLowerCase());
+            for (Map.Entry<String, RoleInclusion> e : inclusions.entrySet()) {
+                RoleInclusion inc = e.getValue();
+                List<String> who = hostsOf.get(e.getKey());
+                PlaybookParser.LoadedRole loaded;
+                try {
+                    // Loaded for each inclusion: dependencies already run in this play are left out.
+                    loaded = new PlaybookParser(warnings, playbook.rolesPath()).loadRole(inc.name(), inc.tasksFrom(),
+                            inc.varsFrom(), inc.defaultsFrom(), inc.handlersFrom(), playbook.directory(),
+                            task.location(), rolesSeen);
+                } catch (DroverException ex) {
+                    for (String h : who) {
+                        failInclude(h, banner, "include_role", ex.getMessage(), hosts);
+                    }
+                    continue;
+                }
+                addRoleHandlers(loaded);
+                if (isPublic && loaded.role() != null) {
+                    Map<String, Object> defaults = new LinkedHashMap<>(scope.roleDefaults());
+                    defaults.putAll(loaded.role().defaults());
+                    Map<String, Object> roleVars = new LinkedHashMap<>(scope.roleVars());
+                    roleVars.putAll(loaded.role().vars());
+                    scope = new PlayScope(scope.playVars(), scope.varsFiles(), scope.magic(), defaults, roleVars);
+                }
+                Set<String> sub = new LinkedHashSet<>();
+                for (String h : who) {
+                    if (hosts.contains(h)) {
+                        sub.add(h);
+                    }
+                }
+                Map<String, Object> innerVars = new LinkedHashMap<>(task.vars());
+                innerVars.putAll(inc.loopVars());
+                TaskFrame inner = frame.enter(task.keywords(), innerVars, List.of(), List.of(), null);
+                runNodes(loaded.blocks(), inner, sub);
+                for (String h : who) {
+                    if (!sub.contains(h) && (failed.contains(h) || unreachableHosts.contains(h) || ended.contains(h))) {
+                        hosts.remove(h);
+                    }
+                }
+            }
+        }
+
+        private String text(Object value, VariableScope s) throws TemplateException {
+            return value == null ? null : String.valueOf(templar.template(value, s));
+        }
+
+        /** Handlers of an included role join the play once, and run with the role's defaults and vars. */
+        private void addRoleHandlers(PlaybookParser.LoadedRole loaded) {
+            for (Task h : loaded.handlers()) {
+                boolean known = handlers.stream().anyMatch(x -> x.location().equals(h.location()));
+                if (!known) {
+                    handlers.add(h);
+                    if (loaded.role() != null) {
+                        handlerRoles.put(h, loaded.role());
+                    }
+                    handlerNames = null;
+                }
+            }
+        }
+
+        private void failInclude(String h, String banner, String action, String message, Set<String> hosts) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("failed", true);
+            r.put("msg", message);
+            TaskOutcome o = new TaskOutcome(Status.FAILED, r, false);
+            stats.record(h, o);
+            listener.hostResult(new Events.HostResult(h, banner, action, Status.FAILED, r, null, false, false, false,
+                    null));
+            hosts.remove(h);
+            failed.add(h);
+            deadHosts.add(h);
         }
 
         private List<Map<String, Object>> includeLoop(Task task, VariableScope s) throws TemplateException {
@@ -710,7 +845,7 @@ public final class PlaybookExecutor {
         private List<String> handlerNames() {
             if (handlerNames == null) {
                 List<String> names = new ArrayList<>();
-                for (Task h : play.handlers()) {
+                for (Task h : handlers) {
                     names.add(h.name() == null ? null : String.valueOf(renderPlain(h.name(), play.vars())));
                 }
                 handlerNames = names;
@@ -723,8 +858,8 @@ public final class PlaybookExecutor {
             for (String n : task.notifies()) {
                 String wanted = String.valueOf(renderPlain(n, play.vars()));
                 boolean found = false;
-                for (int i = 0; i < play.handlers().size(); i++) {
-                    Task h = play.handlers().get(i);
+                for (int i = 0; i < handlers.size(); i++) {
+                    Task h = handlers.get(i);
                     if (wanted.equals(names.get(i)) || h.listen().contains(wanted)) {
                         synchronized (notified) {
                             notified.computeIfAbsent(i, k -> new LinkedHashSet<>()).add(host);
@@ -743,7 +878,7 @@ public final class PlaybookExecutor {
         private void flushHandlers(Set<String> active) {
             TaskFrame frame = TaskFrame.of(play.keywords(), List.of());
             boolean force = options.forceHandlers() || play.forceHandlers();
-            for (int i = 0; i < play.handlers().size(); i++) {
+            for (int i = 0; i < handlers.size(); i++) {
                 Set<String> pending;
                 synchronized (notified) {
                     pending = notified.remove(i);
@@ -762,7 +897,10 @@ public final class PlaybookExecutor {
                     continue;
                 }
                 Set<String> survivors = new LinkedHashSet<>(run);
-                runTask(play.handlers().get(i), frame, survivors, true);
+                Task handler = handlers.get(i);
+                Role role = handlerRoles.get(handler);
+                runTask(handler, role == null ? frame : frame.enter(Keywords.EMPTY, Map.of(), List.of(), List.of(), role),
+                        survivors, true);
                 for (String h : run) {
                     if (!survivors.contains(h)) {
                         active.remove(h);

@@ -18,7 +18,8 @@ record TaskFrame(Keywords keywords, Map<String, Object> vars, List<Object> when,
 
     /** The banner name of a task in this frame: {@code role : name} inside a role. */
     String banner(String name) {
-        return role == null ? name : role.name() + " : " + name;
+        // Role handlers are named "role : handler" when loaded, so notify can use either spelling.
+        return role == null || name.startsWith(role.name() + " : ") ? name : role.name() + " : " + name;
     }
 
     /** The task's own tags plus everything inherited, which is what --tags/--skip-tags look at. */

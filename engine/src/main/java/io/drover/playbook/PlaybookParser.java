@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -65,7 +66,7 @@ public final class PlaybookParser {
         if (!problems.isEmpty()) {
             throw DroverException.all(problems);
         }
-        return new Playbook(playbookFile, plays);
+        return new Playbook(playbookFile, plays, rolesPath);
     }
 
     /**
@@ -91,6 +92,34 @@ public final class PlaybookParser {
             throw DroverException.all(problems);
         }
         return nodes;
+    }
+
+    /**
+     * A role loaded at run time by {@code include_role}: its blocks (meta dependencies first, then the role's own
+     * tasks in a block carrying the {@link Role}) and its handlers, named {@code role : handler}.
+     */
+    public record LoadedRole(List<TaskNode> blocks, List<Task> handlers, Role role) {
+    }
+
+    /**
+     * Loads a role as {@code include_role} does when a host reaches it: found by the same search as static roles,
+     * duplicates allowed, {@code *_from} naming other files of the role. Its meta dependencies run once per play:
+     * {@code dependenciesSeen} remembers them across the play's include_role tasks.
+     *
+     * @throws DroverException PARSE when the role or one of its files is missing or invalid
+     */
+    public LoadedRole loadRole(String name, String tasksFrom, String varsFrom, String defaultsFrom,
+                               String handlersFrom, Path playbookDir, SourceLocation where,
+                               Set<String> dependenciesSeen) {
+        List<DroverException> problems = new ArrayList<>();
+        StaticImports imports = new StaticImports(new YamlLoader(warnings), playbookDir, rolesPath, problems,
+                dependenciesSeen);
+        List<TaskNode> blocks = imports.includeRole(name, tasksFrom, varsFrom, defaultsFrom, handlersFrom, where);
+        if (!problems.isEmpty()) {
+            throw DroverException.all(problems);
+        }
+        Role role = blocks.isEmpty() || !(blocks.get(blocks.size() - 1) instanceof Block b) ? null : b.role();
+        return new LoadedRole(blocks, imports.takeRoleHandlers(), role);
     }
 
     /** Every task of the play, blocks flattened (block, rescue, always), pre_tasks to post_tasks, then handlers. */

@@ -28,16 +28,23 @@ final class StaticImports {
     private final List<DroverException> problems;
     private final Map<Path, YamlLoader.Document> loaded = new HashMap<>();
     /** Role inclusions already expanded in the current play: a role with the same params runs once. */
-    private final Set<String> seenInPlay = new HashSet<>();
+    private final Set<String> seenInPlay;
     private final Set<Path> handlersLoaded = new HashSet<>();
     private final List<Task> roleHandlers = new ArrayList<>();
     private int depth;
 
     StaticImports(YamlLoader yaml, Path playbookDir, List<Path> rolesPath, List<DroverException> problems) {
+        this(yaml, playbookDir, rolesPath, problems, new HashSet<>());
+    }
+
+    /** @param seenInPlay role inclusions already expanded in the play, shared across include_role loads */
+    StaticImports(YamlLoader yaml, Path playbookDir, List<Path> rolesPath, List<DroverException> problems,
+                  Set<String> seenInPlay) {
         this.yaml = yaml;
         this.playbookDir = playbookDir;
         this.rolesPath = rolesPath;
         this.problems = problems;
+        this.seenInPlay = seenInPlay;
     }
 
     /** Starts a new play: role de-duplication and handler collection are per play. */
@@ -85,6 +92,12 @@ final class StaticImports {
                     t.tags(), null);
         }
         return t;
+    }
+
+    /** A role named by {@code include_role}: its blocks, dependencies first; handlers via {@link #takeRoleHandlers()}. */
+    List<TaskNode> includeRole(String name, String tasksFrom, String varsFrom, String defaultsFrom,
+                               String handlersFrom, SourceLocation where) {
+        return role(name, Map.of(), "include_role", where, tasksFrom, varsFrom, defaultsFrom, handlersFrom, true);
     }
 
     /** A play's {@code roles:} list as blocks, dependencies first. */

@@ -148,7 +148,7 @@ class DifferentialTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"roles.yml", "include.yml"})
+    @ValueSource(strings = {"roles.yml", "include.yml", "include-role.yml"})
     void rolesAndIncludesMatchAnsible(String name, AnsibleRunner ansible, DroverRunner drover) {
         ProcessResult a = ansible.playbook(playbook(name));
         ProcessResult d = drover.playbook(playbook(name));
