@@ -465,68 +465,26 @@ public final class PlaybookExecutor {
         private void runInclude(Task task, TaskFrame frame, Set<String> hosts, List<String> targets) {
             String banner = bannerName(task, frame, targets.get(0));
             listener.taskStarted(new Events.TaskStarted(banner, false, task.location().toString()));
-            Map<String, Object> taskVars = new LinkedHashMap<>(frame.vars());
-            taskVars.putAll(task.vars());
-            Map<String, Inclusion> inclusions = new LinkedHashMap<>();
-            Map<String, List<String>> hostsOf = new LinkedHashMap<>();
-            for (String h : targets) {
-                try {
-                    VariableScope s = vars.scope(h, scope, frame.role(), taskVars, Map.of());
-                    List<Map<String, Object>> loops = includeLoop(task, s);
-                    boolean any = false;
-                    for (int i = 0; i < loops.size(); i++) {
-                        Map<String, Object> loopVars = loops.get(i);
-                        VariableScope is = vars.scope(h, scope, frame.role(), taskVars, loopVars);
-                        if (!conditionsHold(frame, task, is)) {
-                            continue;
-                        }
-                        any = true;
-                        Object name = task.args().containsKey(Task.RAW_PARAMS) ? task.args().get(Task.RAW_PARAMS)
-                                : task.args().get("file");
+            Object name = task.args().containsKey(Task.RAW_PARAMS) ? task.args().get(Task.RAW_PARAMS)
+                    : task.args().get("file");
+            Planned<Inclusion> plan = planIncludes(task, frame, hosts, targets, banner, "include_tasks",
+                    (is, loopVars) -> {
                         Path file = includePath(String.valueOf(templar.template(name, is)), task);
                         String label = loopVars.isEmpty() ? null
                                 : PythonRepr.str(loopVars.get(task.loop().control().loopVar()));
-                        String key = file + "|" + i;
-                        inclusions.putIfAbsent(key, new Inclusion(file, loopVars, label));
-                        hostsOf.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
-                    }
-                    if (!any) {
-                        TaskOutcome skipped = new TaskOutcome(Status.SKIPPED, new LinkedHashMap<>(
-                                Map.of("changed", false, "skip_reason", "Conditional result was False", "skipped", true)), false);
-                        stats.record(h, skipped);
-                        listener.hostResult(new Events.HostResult(h, banner, "include_tasks", Status.SKIPPED,
-                                skipped.result(), null, false, false, false, null));
-                    }
-                } catch (TemplateException | VariableException | DroverException e) {
-                    failInclude(h, banner, "include_tasks", e.getMessage(), hosts);
-                }
-            }
+                        return new Inclusion(file, loopVars, label);
+                    }, inc -> inc.file().toString());
             // ansible-playbook announces every inclusion first, then runs them in order.
-            for (Map.Entry<String, Inclusion> e : inclusions.entrySet()) {
-                List<String> who = hostsOf.get(e.getKey());
+            for (Map.Entry<String, Inclusion> e : plan.inclusions().entrySet()) {
+                List<String> who = plan.hostsOf().get(e.getKey());
                 listener.included(new Events.Included(e.getValue().file().toString(), who, e.getValue().label()));
                 who.forEach(h -> stats.record(h, new TaskOutcome(Status.OK, new LinkedHashMap<>(Map.of("changed", false)), false)));
             }
-            for (Map.Entry<String, Inclusion> e : inclusions.entrySet()) {
+            for (Map.Entry<String, Inclusion> e : plan.inclusions().entrySet()) {
                 Inclusion inc = e.getValue();
-                List<String> who = hostsOf.get(e.getKey());
                 List<TaskNode> nodes = includedTasks.computeIfAbsent(inc.file(),
                         f -> new PlaybookParser(warnings, playbook.rolesPath()).parseTaskFile(f, playbook.directory()));
-                Set<String> sub = new LinkedHashSet<>();
-                for (String h : who) {
-                    if (hosts.contains(h)) {
-                        sub.add(h);
-                    }
-                }
-                Map<String, Object> innerVars = new LinkedHashMap<>(task.vars());
-                innerVars.putAll(inc.loopVars());
-                TaskFrame inner = frame.enter(task.keywords(), innerVars, List.of(), List.of(), null);
-                runNodes(nodes, inner, sub);
-                for (String h : who) {
-                    if (!sub.contains(h) && (failed.contains(h) || unreachableHosts.contains(h) || ended.contains(h))) {
-                        hosts.remove(h);
-                    }
-                }
+                runIncluded(nodes, task, frame, inc.loopVars(), plan.hostsOf().get(e.getKey()), hosts);
             }
         }
 
@@ -550,49 +508,23 @@ public final class PlaybookExecutor {
                     ? frame.banner(task.action() + " : " + args.get("name"))
                     : bannerName(task, frame, targets.get(0));
             listener.taskStarted(new Events.TaskStarted(banner, false, task.location().toString()));
-            Map<String, Object> taskVars = new LinkedHashMap<>(frame.vars());
-            taskVars.putAll(task.vars());
-            Map<String, RoleInclusion> inclusions = new LinkedHashMap<>();
-            Map<String, List<String>> hostsOf = new LinkedHashMap<>();
-            for (String h : targets) {
-                try {
-                    VariableScope s = vars.scope(h, scope, frame.role(), taskVars, Map.of());
-                    List<Map<String, Object>> loops = includeLoop(task, s);
-                    boolean any = false;
-                    for (int i = 0; i < loops.size(); i++) {
-                        VariableScope is = vars.scope(h, scope, frame.role(), taskVars, loops.get(i));
-                        if (!conditionsHold(frame, task, is)) {
-                            continue;
-                        }
-                        any = true;
-                        RoleInclusion inc = new RoleInclusion(text(args.get("name"), is), text(args.get("tasks_from"), is),
-                                text(args.get("vars_from"), is), text(args.get("defaults_from"), is),
-                                text(args.get("handlers_from"), is), loops.get(i));
+            Planned<RoleInclusion> plan = planIncludes(task, frame, hosts, targets, banner, "include_role",
+                    (is, loopVars) -> {
+                        RoleInclusion inc = new RoleInclusion(text(args.get("name"), is),
+                                text(args.get("tasks_from"), is), text(args.get("vars_from"), is),
+                                text(args.get("defaults_from"), is), text(args.get("handlers_from"), is), loopVars);
                         if (inc.name() == null || inc.name().isEmpty()) {
                             throw DroverException.runtime("'name' is a required field for include_role.",
                                     task.location());
                         }
-                        String key = inc.key() + "|" + i;
-                        inclusions.putIfAbsent(key, inc);
-                        hostsOf.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
-                    }
-                    if (!any) {
-                        TaskOutcome skipped = new TaskOutcome(Status.SKIPPED, new LinkedHashMap<>(
-                                Map.of("changed", false, "skip_reason", "Conditional result was False", "skipped", true)), false);
-                        stats.record(h, skipped);
-                        listener.hostResult(new Events.HostResult(h, banner, "include_role", Status.SKIPPED,
-                                skipped.result(), null, false, false, false, null));
-                    }
-                } catch (TemplateException | VariableException | DroverException e) {
-                    failInclude(h, banner, "include_role", e.getMessage(), hosts);
-                }
-            }
+                        return inc;
+                    }, RoleInclusion::key);
             Object publicArg = args.get("public");
             boolean isPublic = publicArg instanceof Boolean b ? b
                     : publicArg != null && Set.of("yes", "true", "on", "1").contains(String.valueOf(publicArg).toLowerCase());
-            for (Map.Entry<String, RoleInclusion> e : inclusions.entrySet()) {
+            for (Map.Entry<String, RoleInclusion> e : plan.inclusions().entrySet()) {
                 RoleInclusion inc = e.getValue();
-                List<String> who = hostsOf.get(e.getKey());
+                List<String> who = plan.hostsOf().get(e.getKey());
                 PlaybookParser.LoadedRole loaded;
                 try {
                     // Loaded for each inclusion: dependencies already run in this play are left out.
@@ -613,20 +545,76 @@ public final class PlaybookExecutor {
                     roleVars.putAll(loaded.role().vars());
                     scope = new PlayScope(scope.playVars(), scope.varsFiles(), scope.magic(), defaults, roleVars);
                 }
-                Set<String> sub = new LinkedHashSet<>();
-                for (String h : who) {
-                    if (hosts.contains(h)) {
-                        sub.add(h);
+                runIncluded(loaded.blocks(), task, frame, inc.loopVars(), who, hosts);
+            }
+        }
+
+        /** What an include task resolves to for one host and loop item. */
+        private interface IncludeTarget<T> {
+            T resolve(VariableScope scope, Map<String, Object> loopVars) throws TemplateException;
+        }
+
+        /** Inclusions by key (what is included plus the loop index), and the hosts of each, in order. */
+        private record Planned<T>(Map<String, T> inclusions, Map<String, List<String>> hostsOf) {
+        }
+
+        /**
+         * Resolves an include task for every target host and loop item whose conditions hold; hosts with none are
+         * reported skipped, hosts whose resolution fails are failed.
+         */
+        private <T> Planned<T> planIncludes(Task task, TaskFrame frame, Set<String> hosts, List<String> targets,
+                                            String banner, String action, IncludeTarget<T> target,
+                                            java.util.function.Function<T, String> keyOf) {
+            Map<String, Object> taskVars = new LinkedHashMap<>(frame.vars());
+            taskVars.putAll(task.vars());
+            Map<String, T> inclusions = new LinkedHashMap<>();
+            Map<String, List<String>> hostsOf = new LinkedHashMap<>();
+            for (String h : targets) {
+                try {
+                    VariableScope s = vars.scope(h, scope, frame.role(), taskVars, Map.of());
+                    List<Map<String, Object>> loops = includeLoop(task, s);
+                    boolean any = false;
+                    for (int i = 0; i < loops.size(); i++) {
+                        VariableScope is = vars.scope(h, scope, frame.role(), taskVars, loops.get(i));
+                        if (!conditionsHold(frame, task, is)) {
+                            continue;
+                        }
+                        any = true;
+                        T inc = target.resolve(is, loops.get(i));
+                        String key = keyOf.apply(inc) + "|" + i;
+                        inclusions.putIfAbsent(key, inc);
+                        hostsOf.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
                     }
+                    if (!any) {
+                        TaskOutcome skipped = new TaskOutcome(Status.SKIPPED, new LinkedHashMap<>(
+                                Map.of("changed", false, "skip_reason", "Conditional result was False", "skipped", true)), false);
+                        stats.record(h, skipped);
+                        listener.hostResult(new Events.HostResult(h, banner, action, Status.SKIPPED,
+                                skipped.result(), null, false, false, false, null));
+                    }
+                } catch (TemplateException | VariableException | DroverException e) {
+                    failInclude(h, banner, action, e.getMessage(), hosts);
                 }
-                Map<String, Object> innerVars = new LinkedHashMap<>(task.vars());
-                innerVars.putAll(inc.loopVars());
-                TaskFrame inner = frame.enter(task.keywords(), innerVars, List.of(), List.of(), null);
-                runNodes(loaded.blocks(), inner, sub);
-                for (String h : who) {
-                    if (!sub.contains(h) && (failed.contains(h) || unreachableHosts.contains(h) || ended.contains(h))) {
-                        hosts.remove(h);
-                    }
+            }
+            return new Planned<>(inclusions, hostsOf);
+        }
+
+        /** Runs included nodes for the hosts of one inclusion that are still active; the others wait. */
+        private void runIncluded(List<TaskNode> nodes, Task task, TaskFrame frame, Map<String, Object> loopVars,
+                                 List<String> who, Set<String> hosts) {
+            Set<String> sub = new LinkedHashSet<>();
+            for (String h : who) {
+                if (hosts.contains(h)) {
+                    sub.add(h);
+                }
+            }
+            Map<String, Object> innerVars = new LinkedHashMap<>(task.vars());
+            innerVars.putAll(loopVars);
+            TaskFrame inner = frame.enter(task.keywords(), innerVars, List.of(), List.of(), null);
+            runNodes(nodes, inner, sub);
+            for (String h : who) {
+                if (!sub.contains(h) && (failed.contains(h) || unreachableHosts.contains(h) || ended.contains(h))) {
+                    hosts.remove(h);
                 }
             }
         }
