@@ -316,6 +316,35 @@ class UnarchiveModuleTest {
     }
 
     @Test
+    void remoteUrlIsDownloadedOnTheTarget() throws IOException {
+        byte[] body = Files.readAllBytes(tgz());
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/a.tar.gz", x -> {
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/a.tar.gz";
+            ShellModuleContext c = ctx("src", url, "dest", dest.toString(), "remote_src", true);
+            ModuleResult r = c.run();
+            assertTrue(r.changed(), r.toString());
+            assertEquals(2, c.execCount());
+            assertTrue(((String) r.data().get("src")).endsWith("/a.tar.gz"), r.toString());
+            assertEquals("hello\n", Files.readString(dest.resolve("a.txt")));
+            String missing = "http://127.0.0.1:" + server.getAddress().getPort() + "/nope.tgz";
+            ModuleResult notFound = ctx("src", missing, "dest", dest.toString(), "remote_src", true).run();
+            assertTrue(((String) notFound.data().get("msg")).startsWith("Failure downloading " + missing + ", "),
+                    notFound.toString());
+        } finally {
+            server.stop(0);
+        }
+        assertNoTempLeft();
+    }
+
+    @Test
     void copyFalseMeansRemoteSource() {
         Path a = tgz();
         ModuleResult r = ctx("src", a.toString(), "dest", dest.toString(), "copy", false).run();
