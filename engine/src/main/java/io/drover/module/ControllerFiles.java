@@ -31,9 +31,13 @@ public final class ControllerFiles {
 
         /** Ansible's message when nothing was found. */
         public String notFoundMessage() {
-            StringBuilder sb = new StringBuilder("Could not find or access '").append(name).append("'\nSearched in:");
-            for (Path p : searched) {
-                sb.append("\n\t").append(p);
+            StringBuilder sb = new StringBuilder("Could not find or access '").append(name).append("'");
+            // An absolute or ~ path is not searched for, and Ansible then lists no places.
+            if (!searched.isEmpty()) {
+                sb.append("\nSearched in:");
+                for (Path p : searched) {
+                    sb.append("\n\t").append(p);
+                }
             }
             return sb.append(" on the Ansible Controller.\n")
                     .append("If you are using a module and expect the file to exist on the remote, see the remote_src option")

@@ -208,4 +208,13 @@ class CopyModuleTest {
             assertEquals(List.of(), tmp);
         }
     }
+
+    @Test
+    void missingAbsoluteSourceIsNotSearchedFor() {
+        ModuleResult r = ctx(args("src", dir.resolve("nope").toString(), "dest", dir.resolve("d").toString())).run();
+        assertTrue(r.failed());
+        assertEquals("Could not find or access '" + dir.resolve("nope") + "' on the Ansible Controller.\n"
+                + "If you are using a module and expect the file to exist on the remote, see the remote_src option",
+                r.data().get("msg"));
+    }
 }
