@@ -31,6 +31,7 @@ class RoundTripCountTest {
     static Stream<Arguments> cases() {
         String copy = "copy: {content: \"v{{ version }}\\n\", dest: " + OUT + "/c.txt, mode: '0640'}";
         String template = "template: {src: small.conf.j2, dest: " + OUT + "/t.conf}";
+        String unarchive = "unarchive: {src: " + OUT + "/a.tgz, dest: " + OUT + "/x, remote_src: true}";
         String getUrl = "get_url: {url: 'file://" + OUT + "/c.txt', dest: " + OUT + "/g.txt}";
         return Stream.of(
                 Arguments.of("command", List.of(), "command: 'true'", 1),
@@ -44,6 +45,9 @@ class RoundTripCountTest {
                 Arguments.of("get_url, download", List.of(copy), getUrl, 1),
                 Arguments.of("get_url, checksum matches", List.of(copy, getUrl), getUrl
                         .replace("}", ", checksum: 'sha1:" + V1_SHA1 + "'}"), 1),
+                Arguments.of("unarchive remote tgz, unchanged", List.of(copy, "command: tar czf " + OUT
+                        + "/a.tgz -C " + OUT + " c.txt", "file: {path: " + OUT + "/x, state: directory}", unarchive),
+                        unarchive, 1),
                 Arguments.of("copy remote_src tree, unchanged",
                         List.of(copy, "copy: {src: " + OUT + "/, dest: /tmp/roundtrips-tree, remote_src: true}"),
                         "copy: {src: " + OUT + "/, dest: /tmp/roundtrips-tree, remote_src: true}", 1));
