@@ -110,7 +110,7 @@ class FileModulesDifferentialTest {
     }
 
     /** Per task banner, the sorted names of hosts reported changed (hosts finish in any order). */
-    private static Map<String, List<String>> changedTasks(String stdout) {
+    static Map<String, List<String>> changedTasks(String stdout) {
         Map<String, List<String>> out = new TreeMap<>();
         String task = "";
         int n = 0;
@@ -162,7 +162,7 @@ class FileModulesDifferentialTest {
     }
 
     /** Every path under root: type, mode, owner, group and content, link target or hard-link count. */
-    private static Map<String, String> tree(Path root) {
+    static Map<String, String> tree(Path root) {
         Map<String, String> entries = new TreeMap<>();
         if (!Files.isDirectory(root)) {
             return entries;
@@ -191,7 +191,7 @@ class FileModulesDifferentialTest {
         return entries;
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
