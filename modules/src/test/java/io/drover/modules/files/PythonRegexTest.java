@@ -34,7 +34,7 @@ class PythonRegexTest {
         assertEquals("none", span("foo$", "foo\r\n"), "only \\n ends a line");
         assertEquals("0-3", span("a\\vb", "a\u000bb"));
         assertEquals("0-3", span("\\101\\x42\\0", "AB\0"), "octal and hex escapes");
-        assertEquals("0-2", span("(?x) a  b # comment\n [ ]c", "ab c"), "verbose: blanks in a class stay");
+        assertEquals("0-4", span("(?x) a  b # comment\n [ ]c", "ab c"), "verbose: blanks in a class stay");
         assertEquals("0-5", span("(?i)HELLO", "hello"));
         assertEquals("0-2", span("(?i:A)b", "ab"));
         assertEquals("0-1", span("(?#comment)x", "x"));
