@@ -110,17 +110,18 @@ final class TextFileEdit {
         boolean write = newContent != null && !ctx.checkMode();
         boolean existsAfter = t.exists() || write;
         FileAttrs.Change change = new FileAttrs.Change(null, null, null, Map.of(), Map.of());
-        ModuleResult attrFailure = null;
+        // Ansible writes the content first and fails on owner/group/mode afterwards, so these failures wait.
+        ModuleResult.Builder attrFailure = null;
         int newMode = 0666 & ~t.umask();
         if (t.ids().error() != null && existsAfter) {
-            attrFailure = ModuleResult.builder().failed(t.ids().error()).put("path", t.path()).build();
+            attrFailure = ModuleResult.builder().failed(t.ids().error()).put("path", t.path());
         } else if (existsAfter) {
             try {
                 change = t.exists() ? attrs.plan(t.ids(), t.state().uid(), t.state().gid(), t.state().mode(), false, t.umask())
                         : attrs.plan(t.ids(), t.uid(), t.gid(), newMode, false, t.umask());
             } catch (FileMode.InvalidModeException e) {
                 attrFailure = ModuleResult.builder().failed(FileMode.INVALID).put("path", t.path())
-                        .put("details", e.getMessage()).build();
+                        .put("details", e.getMessage());
             }
         }
         Map<String, Object> attrDiff = new LinkedHashMap<>();
@@ -132,6 +133,7 @@ final class TextFileEdit {
         attrDiff.put("after_header", t.path() + " (file attributes)");
 
         String backupFile = null;
+        PathState after = t.state();
         if (write && validate != null && !validate.contains("%s")) {
             return new Applied(ModuleResult.failed("validate must contain %s: " + validate), null, false, attrDiff);
         }
@@ -152,9 +154,11 @@ final class TextFileEdit {
                 return new Applied(ModuleResult.failed(msg), null, false, attrDiff);
             }
             backupFile = out.written().get(0).backupFile();
+            after = out.written().get(0).after();
         }
         if (attrFailure != null) {
-            return new Applied(attrFailure, backupFile, false, attrDiff);
+            // fail_json with a path adds the path's facts (add_path_info).
+            return new Applied(attrFailure.putAll(FileDeploy.pathInfo(after)).build(), backupFile, false, attrDiff);
         }
         return new Applied(null, backupFile, change.any(), attrDiff);
     }
@@ -169,9 +173,11 @@ final class TextFileEdit {
 
     /** A module that raised on the target: Ansible's generic failure shape, with the exception as its stderr. */
     static ModuleResult crash(String exception) {
+        String traceback = "Traceback (most recent call last):\n" + exception + "\n";
         return ModuleResult.builder().failed("MODULE FAILURE\nSee stdout/stderr for the exact error")
                 .put("module_stdout", "")
-                .put("module_stderr", "Traceback (most recent call last):\n" + exception + "\n")
+                .put("module_stderr", traceback)
+                .put("exception", traceback)
                 .put("rc", 1L).build();
     }
 

@@ -172,6 +172,22 @@ class LineInFileModuleTest {
     }
 
     @Test
+    void unknownOwnerFailsAfterTheContentIsWritten() throws IOException {
+        Path p = file("o", "a\n");
+        ModuleResult r = ctx("path", p.toString(), "line", "z", "owner", "no-such-user-here").run();
+        assertTrue(r.failed());
+        assertEquals("chown failed: failed to look up user no-such-user-here", r.data().get("msg"));
+        assertEquals(p.toString(), r.data().get("path"));
+        assertEquals("0644", r.data().get("mode"));
+        assertEquals(4L, r.data().get("size"));
+        assertEquals("a\nz\n", Files.readString(p), "as in Ansible, the line is written before the owner is looked up");
+
+        ModuleResult badMode = ctx("path", p.toString(), "line", "z", "mode", "u=xyz").run();
+        assertEquals("mode must be in octal or symbolic form", badMode.data().get("msg"));
+        assertTrue(badMode.data().containsKey("details"));
+    }
+
+    @Test
     void checkModeWritesNothingAndDiffShowsTheEdit() throws IOException {
         Path p = file("d", "a\n");
         ShellModuleContext c = ctx("path", p.toString(), "line", "b", "mode", "0600").checkMode(true).diffMode(true);
