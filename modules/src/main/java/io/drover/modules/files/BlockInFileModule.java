@@ -26,8 +26,7 @@ import java.util.regex.Matcher;
  * owner/group/mode change (or in check mode), that is all. 2 — {@link TextFileEdit#apply}: temp file, attributes,
  * validate, backup and rename in one exec; an attribute-only change also takes this one exec.
  *
- * <p>Known differences: as for {@link LineInFileModule} (backup when validate fails, symlink backup names, crash
- * text).
+ * <p>Known differences: as for {@link LineInFileModule} (symlink backup names, crash text, symlink attributes).
  */
 public final class BlockInFileModule implements Module {
 

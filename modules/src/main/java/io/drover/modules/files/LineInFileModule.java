@@ -27,9 +27,9 @@ import java.util.regex.Matcher;
  * check mode), that is all. 2 — {@link TextFileEdit#apply}: new content on standard input to a temp file beside the
  * file, attributes, validate, backup, rename, all in one exec; an attribute-only change also takes this one exec.
  *
- * <p>Known differences: with {@code validate} failing, Ansible has already made the backup and Drover has not; the
- * backup of a file reached through a symlink is named after the link's target; module crashes (a bad regexp) report
- * the exception text without Python's traceback lines.
+ * <p>Known differences: the backup of a file reached through a symlink is named after the link's target; module
+ * crashes (a bad regexp) report the exception text without Python's traceback lines; owner/group/mode of a symlink
+ * path apply to its target.
  */
 public final class LineInFileModule implements Module {
 

@@ -218,10 +218,16 @@ class LineInFileModuleTest {
         assertEquals("a\n", Files.readString(Path.of(backup)));
         assertEquals("a\nb\n", Files.readString(p));
 
-        ModuleResult bad = ctx("path", p.toString(), "line", "c", "validate", "sh -c 'echo no >&2; exit 3' %s").run();
+        Files.delete(Path.of(backup));
+        ModuleResult bad = ctx("path", p.toString(), "line", "c", "backup", true,
+                "validate", "sh -c 'echo no >&2; exit 3' %s").run();
         assertTrue(bad.failed());
         assertEquals("failed to validate: rc:3 error:no\n", bad.data().get("msg"));
         assertEquals("a\nb\n", Files.readString(p), "a failed validation leaves the file alone");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(1, s.filter(x -> x.getFileName().toString().startsWith("v.")).count(),
+                    "Ansible backs up before validating, so the backup stays");
+        }
 
         ModuleResult noPercent = ctx("path", p.toString(), "line", "c", "validate", "true").run();
         assertEquals("validate must contain %s: true", noPercent.data().get("msg"));
