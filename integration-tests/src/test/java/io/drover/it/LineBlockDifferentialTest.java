@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * per-host directory ({@code /tmp/lineblock-ansible}, {@code /tmp/lineblock-drover}): recaps, changed tasks,
  * {@code --diff} text, the registered results the playbook prints (msg, found, backup, attribute diff, failure
  * messages and rc), and the resulting trees with backup files' PID/timestamp suffix normalised — on a first run, a
- * second run (idempotence), a check run with changed variables (nothing written) and the same changes applied.
+ * second run (idempotence), a check run with changed variables (nothing written), the same changes applied and
+ * re-run, and undone without {@code --diff}.
  */
 @ExtendWith(FleetExtension.class)
 class LineBlockDifferentialTest {
@@ -51,6 +52,8 @@ class LineBlockDifferentialTest {
 
         compare(fleet, ansible, drover, "changes applied", "--diff", "-e", CHANGES);
         compare(fleet, ansible, drover, "changes re-run", "-e", CHANGES);
+        // Back to the defaults without --diff: content and mode change, and nothing may print a diff.
+        compare(fleet, ansible, drover, "changes undone");
     }
 
     private static void compare(Fleet fleet, AnsibleRunner ansible, DroverRunner drover, String what, String... args) {

@@ -125,7 +125,9 @@ final class TextFileEdit {
             }
         }
         Map<String, Object> attrDiff = new LinkedHashMap<>();
-        if (change.any()) {
+        // Drover prints whatever diff a changed result carries, so outside diff mode the attribute change stays out;
+        // the content diff is then empty, as in Ansible, and prints nothing.
+        if (change.any() && ctx.diffMode()) {
             attrDiff.put("before", new LinkedHashMap<>(change.before()));
             attrDiff.put("after", new LinkedHashMap<>(change.after()));
         }

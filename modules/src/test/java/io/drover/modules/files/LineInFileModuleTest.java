@@ -153,7 +153,7 @@ class LineInFileModuleTest {
     @Test
     void modeOnlyChangeTakesOneWriteAndReportsTheAttributeDiff() throws IOException {
         Path p = file("m", "same\n");
-        ShellModuleContext c = ctx("path", p.toString(), "line", "same", "mode", "0640");
+        ShellModuleContext c = ctx("path", p.toString(), "line", "same", "mode", "0640").diffMode(true);
         ModuleResult r = c.run();
         assertTrue(r.changed());
         assertEquals("ownership, perms or SE linux context changed", r.data().get("msg"));
@@ -169,6 +169,11 @@ class LineInFileModuleTest {
         ShellModuleContext again = ctx("path", p.toString(), "line", "same", "mode", "0640");
         assertFalse(again.run().changed());
         assertEquals(1, again.execCount());
+
+        ModuleResult quiet = ctx("path", p.toString(), "line", "same", "mode", "0600").run();
+        assertTrue(quiet.changed());
+        assertEquals(Map.of("before_header", p + " (file attributes)", "after_header", p + " (file attributes)"),
+                ((List<?>) quiet.data().get("diff")).get(1), "outside diff mode nothing that would print");
     }
 
     @Test
