@@ -15,9 +15,9 @@ import java.util.Map;
  * Applies planned file changes in ONE round trip: for each item, new content goes to a temp file created with
  * {@code mktemp} in the destination's own directory (so the final {@code mv} is a rename on one filesystem),
  * gets the old file's mode and ownership and then the requested ones, is validated ({@code validate} with
- * {@code %s}), the old file is backed up ({@code dest.PID.YYYY-MM-DD@HH:MM:SS~}, as Ansible names it) and only then
- * renamed over the destination. Readers see the old file or the new one, never a partial one; when any step fails
- * the destination is untouched and an EXIT trap removes the temp file. Items without content only get their
+ * {@code %s}) and only then renamed over the destination; a backup of the old file
+ * ({@code dest.PID.YYYY-MM-DD@HH:MM:SS~}, as Ansible names it) is made before all that, as Ansible makes it.
+ * Readers see the old file or the new one, never a partial one; when any step fails the destination is untouched and an EXIT trap removes the temp file. Items without content only get their
  * attributes changed. The script ends with the state of every destination, so results need no further round trip.
  *
  * <p>Content travels on standard input: raw for a single file; for several files as base64 blocks that the
@@ -109,6 +109,10 @@ public final class AtomicWriter {
                                 + " as requested: $_dve\"");
             }
             if (it.writes()) {
+                // First, as Ansible's copy and lineinfile back up before validating: a failed validate keeps the backup.
+                if (it.backup()) {
+                    script.line(backupCommand("backup" + i));
+                }
                 script.line("_dvt=$(mktemp \"$(dirname \"$_dvd\")/.drover.XXXXXX\" 2>&1) || "
                         + "{ _dve=$_dvt; _dvt=; _dvfail \"Destination $(dirname \"$_dvd\") not writable: $_dve\"; }");
                 script.section("tmp" + i).line("printf '%s\\n' \"$_dvt\"");
@@ -146,9 +150,6 @@ public final class AtomicWriter {
                                     + "; cat \"$_dvt.vo\"; " + RemoteScript.sectionCommand("ve") + "; cat \"$_dvt.ve\"; "
                                     + RemoteScript.sectionCommand("validate") + "; echo $_dvr; exit 0; fi")
                             .line("rm -f \"$_dvt.vo\" \"$_dvt.ve\"");
-                }
-                if (it.backup()) {
-                    script.line(backupCommand("backup" + i));
                 }
                 script.line("_dve=$(mv -f \"$_dvt\" \"$_dvd\" 2>&1) || _dvfail \"failed to copy: $_dvt to $_dvd: $_dve\"")
                         .line("_dvt=");
