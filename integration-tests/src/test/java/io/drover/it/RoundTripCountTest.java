@@ -31,6 +31,8 @@ class RoundTripCountTest {
     static Stream<Arguments> cases() {
         String copy = "copy: {content: \"v{{ version }}\\n\", dest: " + OUT + "/c.txt, mode: '0640'}";
         String template = "template: {src: small.conf.j2, dest: " + OUT + "/t.conf}";
+        String line = "lineinfile: {path: " + OUT + "/c.txt, regexp: '^port=', line: 'port=80'}";
+        String block = "blockinfile: {path: " + OUT + "/c.txt, block: 'a: 1'}";
         String unarchive = "unarchive: {src: " + OUT + "/a.tgz, dest: " + OUT + "/x, remote_src: true}";
         String getUrl = "get_url: {url: 'file://" + OUT + "/c.txt', dest: " + OUT + "/g.txt}";
         return Stream.of(
@@ -45,6 +47,9 @@ class RoundTripCountTest {
                 Arguments.of("get_url, download", List.of(copy), getUrl, 1),
                 Arguments.of("get_url, checksum matches", List.of(copy, getUrl), getUrl
                         .replace("}", ", checksum: 'sha1:" + V1_SHA1 + "'}"), 1),
+                Arguments.of("lineinfile, unchanged", List.of(copy, line), line, 1),
+                Arguments.of("lineinfile, changed", List.of(copy), line, 2),
+                Arguments.of("blockinfile, unchanged", List.of(copy, block), block, 1),
                 Arguments.of("unarchive remote tgz, unchanged", List.of(copy, "command: tar czf " + OUT
                         + "/a.tgz -C " + OUT + " c.txt", "file: {path: " + OUT + "/x, state: directory}", unarchive),
                         unarchive, 1),
