@@ -365,11 +365,12 @@ wait_for_machines() {
   done
 }
 
-# What machine i runs, recorded at start: its command line and the stamps of image and repository.
-# A running machine whose recorded signature differs from this is restarted.
+# What machine i runs, recorded at start: its command line, and which image and repository trees
+# (inode numbers: swap_in makes new ones even for an unchanged stamp). A running machine whose
+# recorded signature differs from this is restarted.
 machine_signature() {
   machine_command "$1"
-  printf '%s\n' "${MACHINE_COMMAND[*]}" "image: $(cat "$MACHINE_IMAGE.stamp")" "repo: $(cat "$APT_REPO.stamp")"
+  printf '%s\n' "${MACHINE_COMMAND[*]}" "trees: $(stat -c %i "$MACHINE_IMAGE" "$APT_REPO" | tr '\n' ' ')"
 }
 
 # Converges to machines s1..sM (0 stops them all); for M > 0, prepare_machines must have run. The
