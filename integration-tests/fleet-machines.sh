@@ -65,7 +65,6 @@ ensure_machine_base() {
   log "machines: debootstrap $MACHINE_SUITE into $MACHINE_BASE (once; takes minutes) ..."
   local t=$SECONDS
   remove_tree "$MACHINE_BASE.tmp"
-  # shellcheck disable=SC2086
   debootstrap --variant=minbase --include="$MACHINE_PACKAGES" "$MACHINE_SUITE" "$MACHINE_BASE.tmp" \
       "$MACHINE_MIRROR" >"$CACHE/debootstrap.log" 2>&1 ||
     die "debootstrap failed; see $CACHE/debootstrap.log"
@@ -205,7 +204,7 @@ ensure_machine_keys() {
   printf '%s\n' "${todo[@]}" | xargs -P 8 -I{} ssh-keygen -q -t ed25519 -N '' -C drv-{} -f "$CACHE/hostkeys/{}"
 }
 
-# The command line machine i boots with; a machine whose recorded one differs is restarted.
+# Sets MACHINE_COMMAND to the command line machine i boots with.
 machine_command() {
   local i=$1
   MACHINE_COMMAND=(systemd-nspawn --boot "--directory=$MACHINE_IMAGE" --volatile=overlay
@@ -338,11 +337,18 @@ make_machine_dir() {
 # Waits until every given machine's systemd says running (or degraded: a unit failed, which the
 # machine's own `systemctl --failed` shows) and drover logs in over ssh with the fleet's known_hosts.
 wait_for_machines() {
-  local deadline=$((SECONDS + MACHINE_BOOT_TIMEOUT)) i pending state
+  local deadline=$((SECONDS + MACHINE_BOOT_TIMEOUT)) i pending state pid
   while [ $# -gt 0 ]; do
     pending=()
     for i in "$@"; do
-      state=""
+      state="" pid=""
+      # nspawn gone (bad option, image unusable): no use waiting for the timeout.
+      if [ -s "$STATE/machines/s$i/nspawn.pid" ] && read -r pid <"$STATE/machines/s$i/nspawn.pid" &&
+          [ -n "$pid" ] && [ ! -e "/proc/$pid" ]; then
+        log "s$i: systemd-nspawn exited; $STATE/machines/s$i/nspawn.log says:"
+        tail -20 "$STATE/machines/s$i/nspawn.log" >&2 2>/dev/null || true
+        die "machine s$i failed to start"
+      fi
       machine_pid "$i" && state=$(nsenter -t "$MACHINE_LEADER" -a systemctl is-system-running 2>/dev/null) || true
       case "$state" in
         running | degraded)
