@@ -514,10 +514,8 @@ cmd_up() {
   lock
   mkdir -p "$STATE/hosts" "$STATE/machines"
   check_sizes "$n" "${m:-$(recorded_machines)}"
-  if [ -n "$m" ]; then
-    ensure_machine_keys "$m"
-    echo "$m" >"$STATE/machines/count"
-  fi
+  [ -n "$m" ] && echo "$m" >"$STATE/machines/count"
+  ensure_machine_keys "$(recorded_machines)"     # known_hosts lists the machines' keys
 
   # Hosts beyond N from an earlier, larger fleet go away: the inventory describes exactly N.
   local i ns extra=() rebuild=() start=()
