@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # A fleet of real OpenSSH hosts on this machine, for Drover's integration tests and benchmarks.
 #
-#   fleet.sh up N        start (or converge to) N hosts h1..hN; idempotent
-#   fleet.sh down        stop what `up` started and delete its namespaces, veths and bridge
-#   fleet.sh status      one line per host; exit 0 only if every host is up
-#   fleet.sh inventory   print the path of the INI inventory
-#   fleet.sh env         print `export` lines (ANSIBLE_CONFIG, DROVER_FLEET_*) for eval
+#   fleet.sh up N [--machines M]  start (or converge to) N hosts h1..hN (and M systemd machines); idempotent
+#   fleet.sh machines M           converge to M systemd machines s1..sM only (0 stops them); fleet must be up
+#   fleet.sh down                 stop what `up` started and delete its namespaces, veths and bridge
+#   fleet.sh status               one line per host; exit 0 only if every host (and machine) is up
+#   fleet.sh inventory            print the path of the INI inventory
+#   fleet.sh env                  print `export` lines (ANSIBLE_CONFIG, DROVER_FLEET_*) for eval
+#
+# Without --machines, `up` leaves the machines as they are. Machines s1..sM are real Debian systems
+# booted with systemd (systemd-nspawn), in inventory machines.ini (group machines), with a local apt
+# repository; see fleet-machines.sh. The first `up --machines` builds their image (minutes, cached).
 #
 # Besides h1..hN, `up` starts two extras for connection tests (issue 11): a password-only sshd on h1
 # port 2222 (user drover, password in $STATE/password), and host hidden1 (10.77.1.11) in namespace
@@ -43,6 +48,8 @@ BASTION_HIDDEN_ADDR=$HIDDEN_NET.1    # h1's address on the hidden link (eth1)
 
 die() { echo "fleet.sh: $*" >&2; exit 1; }
 log() { echo "fleet.sh: $*" >&2; }
+
+. "$(dirname "${BASH_SOURCE[0]}")/fleet-machines.sh"
 
 # Per-host names are spelled inline (drv-h$i, drvv$i, $NET.$((10 + i)), $STATE/hosts/h$i) rather than
 # through helper functions: a $(...) per host per use made `up 100` several times slower.
@@ -384,11 +391,15 @@ hidden_known_hosts_lines() {
 
 # ssh_config for `ssh -F`: a block per host (h<i>, hidden1 through h1, h1-password), then defaults.
 write_ssh_config() {
-  local n=$1 i tmp=$STATE/.tmp
+  local n=$1 i tmp=$STATE/.tmp machines
+  machines=$(recorded_machines)
   {
     echo "# Written by integration-tests/fleet.sh up $n; rewritten on every up. Use: ssh -F $STATE/ssh_config h1"
     for ((i = 1; i <= n; i++)); do
       printf 'Host h%d\n  HostName %s\n\n' "$i" "$NET.$((10 + i))"
+    done
+    for ((i = 1; i <= machines; i++)); do
+      printf 'Host s%d\n  HostName %s\n\n' "$i" "$NET.$((255 - i))"
     done
     printf 'Host %s\n  HostName %s\n  ProxyJump h1\n\n' "$HIDDEN" "$HIDDEN_ADDR"
     printf 'Host h1-password\n  HostName %s\n  Port %d\n  PubkeyAuthentication no\n' "$NET.11" "$PASSWORD_PORT"
@@ -411,6 +422,7 @@ write_client_files() {
     echo "$NET.$((10 + i)) $ktype $kblob"
   done >"$tmp"
   hidden_known_hosts_lines >>"$tmp"
+  machine_known_hosts_lines "$(recorded_machines)" >>"$tmp"
   mv "$tmp" "$STATE/known_hosts"
   # The same entries hashed (ssh-keygen -H leaves the plain copy in .old).
   cp "$STATE/known_hosts" "$tmp"
@@ -438,6 +450,7 @@ write_client_files() {
     echo "db"
   } >"$tmp"
   mv "$tmp" "$STATE/inventory.ini"
+  write_machines_inventory "$(recorded_machines)"
 
   mkdir -p "$STATE/cp"
   cat >"$tmp" <<CFG
@@ -482,11 +495,27 @@ check_state_dir() {
   done
 }
 
+# Checks that N hosts and M machines fit the bridge's network (hosts from .11 up, machines from .254 down).
+check_sizes() {
+  [ $(($1 + $2)) -le $MAX_HOSTS ] || die "$1 hosts + $2 machines do not fit in $NET.11-254 (at most $MAX_HOSTS)"
+}
+
 cmd_up() {
-  local n=${1:-}
-  [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le $MAX_HOSTS ] || die "usage: fleet.sh up N (1..$MAX_HOSTS)"
-  require_root; require_tools; check_state_dir; lock
-  mkdir -p "$STATE/hosts"
+  local n=${1:-} m=""
+  [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le $MAX_HOSTS ] ||
+    die "usage: fleet.sh up N [--machines M] (N in 1..$MAX_HOSTS)"
+  if [ $# -gt 1 ]; then
+    [ "$2" = --machines ] && [[ ${3:-} =~ ^[0-9]+$ ]] && [ $# -eq 3 ] || die "usage: fleet.sh up N [--machines M]"
+    m=$3
+  fi
+  require_root; require_tools; check_state_dir
+  # Before the fleet's lock: a first image build takes minutes.
+  [ "${m:-0}" -gt 0 ] && prepare_machines
+  lock
+  mkdir -p "$STATE/hosts" "$STATE/machines"
+  check_sizes "$n" "${m:-$(recorded_machines)}"
+  [ -n "$m" ] && echo "$m" >"$STATE/machines/count"
+  ensure_machine_keys "$(recorded_machines)"     # known_hosts lists the machines' keys
 
   # Hosts beyond N from an earlier, larger fleet go away: the inventory describes exactly N.
   local i ns extra=() rebuild=() start=()
@@ -526,6 +555,32 @@ cmd_up() {
   wait_for_extras
   log "up: $n host(s) ($((n - ${#start[@]})) already running, ${#rebuild[@]} network(s) created)" \
     "+ h1:$PASSWORD_PORT (password) + $HIDDEN via h1; inventory: $STATE/inventory.ini"
+  if [ -n "$m" ]; then
+    converge_machines "$m"
+    log "up: $m machine(s); inventory: $STATE/machines.ini"
+  fi
+}
+
+# Converges the machines only: the hosts, their sshds and the bridge are left as they are.
+cmd_machines() {
+  local m=${1:-} n
+  [[ $m =~ ^[0-9]+$ ]] && [ $# -eq 1 ] || die "usage: fleet.sh machines M (0 stops them)"
+  require_root; check_state_dir
+  [ "$m" -gt 0 ] && prepare_machines
+  lock
+  n=$(recorded_size)
+  if [ "$n" -eq 0 ] || ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    [ "$m" -eq 0 ] || die "the fleet is down (run: fleet.sh up N --machines $m)"
+    converge_machines 0
+    return 0
+  fi
+  check_sizes "$n" "$m"
+  mkdir -p "$STATE/machines"
+  ensure_machine_keys "$m"
+  echo "$m" >"$STATE/machines/count"
+  write_client_files "$n"
+  converge_machines "$m"
+  log "machines: $m machine(s); inventory: $STATE/machines.ini"
 }
 
 cmd_down() {
@@ -541,6 +596,7 @@ cmd_down() {
   done
   stop_hosts "${nums[@]}"
   delete_net "${nums[@]}"
+  converge_machines 0
   if [ -e "/run/netns/$HIDDEN_NS" ]; then
     kill_in_netns "$HIDDEN_NS"
     ip netns del "$HIDDEN_NS"
@@ -578,6 +634,7 @@ cmd_status() {
   else
     echo "$HIDDEN $HIDDEN_ADDR DOWN (only through h1)" >&2; bad=1
   fi
+  machines_status || bad=1
   return $bad
 }
 
@@ -594,13 +651,16 @@ cmd_env() {
   echo "export DROVER_FLEET_PASSWORD_PORT='$PASSWORD_PORT'"
   echo "export DROVER_FLEET_HIDDEN='$HIDDEN $HIDDEN_ADDR'"
   echo "export DROVER_FLEET_BASTION='h1 $NET.11 $BASTION_HIDDEN_ADDR'"
+  echo "export DROVER_FLEET_MACHINES_INVENTORY='$STATE/machines.ini'"
+  echo "export DROVER_FLEET_APT_REPO='$APT_REPO'"
 }
 
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
+  machines) shift; cmd_machines "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   inventory) [ -s "$STATE/inventory.ini" ] || die "fleet is down (run: fleet.sh up N)"; echo "$STATE/inventory.ini" ;;
   env) cmd_env ;;
-  *) sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

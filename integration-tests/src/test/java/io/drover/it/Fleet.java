@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * <p>Hosts share the machine's filesystem except {@code /tmp}, {@code /var/tmp}, {@code /srv}
  * and {@code /home/drover}, which are private per host; {@link #hostPath} maps a path there to
  * where the test JVM can read it.
+ *
+ * <p>The fleet's systemd machines (whole Debian systems) are not started with it: a test asks for
+ * {@link Machines}, which {@link FleetExtension} starts on first use.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -46,6 +49,7 @@ public final class Fleet implements AutoCloseable {
     private final Path knownHosts;
     private final Path privateKey;
     private final Path stateDir;
+    private final Path machinesInventory;
     private final List<Host> hosts;
     private final boolean stopOnClose;
 
@@ -57,6 +61,8 @@ public final class Fleet implements AutoCloseable {
         this.knownHosts = Path.of(env.get("DROVER_FLEET_KNOWN_HOSTS"));
         this.privateKey = Path.of(env.get("DROVER_FLEET_KEY"));
         this.stateDir = inventory.getParent();
+        this.machinesInventory = Path.of(env.getOrDefault("DROVER_FLEET_MACHINES_INVENTORY",
+                stateDir.resolve("machines.ini").toString()));
         this.hosts = List.copyOf(hosts);
         this.stopOnClose = stopOnClose;
     }
@@ -92,17 +98,18 @@ public final class Fleet implements AutoCloseable {
             }
         }
         boolean keep = "1".equals(System.getenv("DROVER_FLEET_KEEP"));
-        return new Fleet(root, env, readHosts(Path.of(env.get("DROVER_FLEET_INVENTORY"))), !alreadyUp && !keep);
+        return new Fleet(root, env, readHosts(Path.of(env.get("DROVER_FLEET_INVENTORY")), "fleet"), !alreadyUp && !keep);
     }
 
-    private static List<Host> readHosts(Path inventory) {
+    /** The hosts of one group of a fleet.sh inventory, in file order. */
+    static List<Host> readHosts(Path inventory, String group) {
         List<Host> hosts = new ArrayList<>();
-        boolean inFleet = false;
+        boolean inGroup = false;
         try {
             for (String line : Files.readAllLines(inventory)) {
                 if (line.startsWith("[")) {
-                    inFleet = line.equals("[fleet]");
-                } else if (inFleet) {
+                    inGroup = line.equals("[" + group + "]");
+                } else if (inGroup) {
                     var m = INVENTORY_HOST.matcher(line);
                     if (m.find()) {
                         hosts.add(new Host(m.group(1), m.group(2)));
@@ -134,6 +141,16 @@ public final class Fleet implements AutoCloseable {
 
     public Path repositoryRoot() {
         return repoRoot;
+    }
+
+    /** {@code integration-tests/fleet.sh} of this checkout. */
+    Path script() {
+        return script;
+    }
+
+    /** Where fleet.sh writes the machines' inventory (group machines); exists once machines were started. */
+    Path machinesInventory() {
+        return machinesInventory;
     }
 
     /** INI inventory: group fleet = all hosts; web = h1,h2; db = h3; app = web + db. */
@@ -218,11 +235,16 @@ public final class Fleet implements AutoCloseable {
 
     /** Runs a shell command on a host as user drover over the system's OpenSSH client. */
     public ProcessResult ssh(String hostName, String command) {
+        return ssh(host(hostName), command);
+    }
+
+    /** Runs a shell command as user drover on any host whose key is in the fleet's known_hosts (a machine too). */
+    public ProcessResult ssh(Host host, String command) {
         return ProcessRunner.of(
                         "ssh", "-i", privateKey.toString(),
                         "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
                         "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes",
-                        "drover@" + host(hostName).address(), command)
+                        "drover@" + host.address(), command)
                 .withTimeout(Duration.ofSeconds(60))
                 .run();
     }
