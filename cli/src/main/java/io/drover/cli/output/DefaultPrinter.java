@@ -84,6 +84,7 @@ public final class DefaultPrinter implements RunListener {
         switch (r.status()) {
             case OK, CHANGED -> {
                 printDiff(r);
+                printWarnings(r);
                 String word = r.status() == Status.CHANGED ? "changed" : "ok";
                 String line = word + ": [" + host + "]" + item;
                 if (alwaysShown(r) || verbosity > 0) {
@@ -99,6 +100,8 @@ public final class DefaultPrinter implements RunListener {
                 out.println(paint(line, Colour.SKIP));
             }
             case FAILED -> {
+                printException(r);
+                printWarnings(r);
                 String line = r.itemLabel() != null
                         ? "failed: [" + host + "] (item=" + r.itemLabel() + ") => " + json(r, alwaysShown(r))
                         : "fatal: [" + host + "]: FAILED! => " + json(r, alwaysShown(r));
@@ -128,6 +131,30 @@ public final class DefaultPrinter implements RunListener {
         out.print(text.endsWith("\n") ? text : text + "\n");
     }
 
+    /** A result's {@code warnings}, shown as warnings before its status line (and left out of its JSON). */
+    private void printWarnings(HostResult r) {
+        if (r.result().get("warnings") instanceof List<?> warnings) {
+            for (Object w : warnings) {
+                warning(String.valueOf(w));
+            }
+        }
+    }
+
+    /** A module crash as ansible-playbook reports it: the error's last line, or the whole traceback from -vvv. */
+    private void printException(HostResult r) {
+        Object exception = r.result().get("exception");
+        if (exception == null) {
+            return;
+        }
+        String text = String.valueOf(exception);
+        String[] lines = text.strip().split("\n");
+        String msg = verbosity < 3
+                ? "An exception occurred during task execution. To see the full traceback, use -vvv. The error was: "
+                        + lines[lines.length - 1]
+                : "The full traceback is:\n" + text;
+        out.println(paint(msg, Colour.ERROR));
+    }
+
     /** Results the module asks to show even without -v (debug, assert), as {@code _ansible_verbose_always}. */
     private static boolean alwaysShown(HostResult r) {
         return r.verbose() || Boolean.TRUE.equals(r.result().get("_ansible_verbose_always"));
@@ -139,7 +166,7 @@ public final class DefaultPrinter implements RunListener {
             // ansible-playbook's output never shows "failed" (the line says it) nor internal keys.
             if (!k.startsWith("_ansible_") && !k.equals("failed") && !k.equals("skipped")
                     && (verbosity >= 3 || !(k.equals("invocation") || k.equals("diff")))
-                    && !k.equals("exception")) {
+                    && !k.equals("exception") && !k.equals("warnings")) {
                 shown.put(k, v);
             }
         });
