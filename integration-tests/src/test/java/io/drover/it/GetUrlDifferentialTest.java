@@ -4,26 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import java.io.IOException;
+import io.drover.modules.net.TestHttpServer;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.net.ssl.KeyManagerFactory;
@@ -45,33 +32,23 @@ import org.junit.jupiter.api.io.TempDir;
 class GetUrlDifferentialTest {
 
     private static final Path PLAYBOOK = Fleet.repoRoot().resolve("integration-tests/src/test/resources/geturl/geturl.yml");
-    private static final String HELLO = "hello world\n";
-    /** Last-Modified of every file served, in the past so that downloaded copies are newer. */
-    private static final ZonedDateTime MODIFIED = ZonedDateTime.of(2020, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     @TempDir
     static Path keys;
 
-    private static HttpServer http;
-    private static HttpsServer https;
+    private static TestHttpServer http;
+    private static TestHttpServer https;
 
     @BeforeAll
     static void startServers() throws Exception {
-        http = HttpServer.create(new InetSocketAddress(Fleet.GATEWAY_ADDRESS, 0), 0);
-        http.createContext("/", GetUrlDifferentialTest::handle);
-        http.start();
-        https = HttpsServer.create(new InetSocketAddress(Fleet.GATEWAY_ADDRESS, 0), 0);
-        https.setHttpsConfigurator(new HttpsConfigurator(selfSigned()));
-        https.createContext("/", GetUrlDifferentialTest::handle);
-        https.start();
+        http = new TestHttpServer(Fleet.GATEWAY_ADDRESS, null);
+        https = new TestHttpServer(Fleet.GATEWAY_ADDRESS, selfSigned());
     }
 
     @AfterAll
     static void stopServers() {
-        http.stop(0);
-        https.stop(0);
+        http.close();
+        https.close();
     }
 
     private static SSLContext selfSigned() throws Exception {
@@ -93,65 +70,14 @@ class GetUrlDifferentialTest {
         return ctx;
     }
 
-    private static void handle(HttpExchange ex) throws IOException {
-        String ims = ex.getRequestHeaders().getFirst("If-Modified-Since");
-        switch (ex.getRequestURI().getPath()) {
-            case "/hello.txt" -> {
-                if (ims != null && !ZonedDateTime.parse(ims, HTTP_DATE).isBefore(MODIFIED)) {
-                    ex.sendResponseHeaders(304, -1);
-                    ex.close();
-                    return;
-                }
-                ex.getResponseHeaders().add("Last-Modified", HTTP_DATE.format(MODIFIED));
-                send(ex, 200, HELLO);
-            }
-            case "/redir" -> {
-                ex.getResponseHeaders().add("Location", "/hello.txt");
-                ex.sendResponseHeaders(302, -1);
-                ex.close();
-            }
-            case "/disp" -> {
-                ex.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"named.txt\"");
-                send(ex, 200, "named\n");
-            }
-            case "/SHA256SUMS" -> send(ex, 200, sha256(HELLO) + "  hello.txt\n" + sha256("x") + " *other.txt\n");
-            default -> send(ex, 404, "not here\n");
-        }
-    }
-
-    private static void send(HttpExchange ex, int code, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        if (head) {
-            ex.getResponseHeaders().add("Content-Length", Integer.toString(b.length));
-        }
-        ex.sendResponseHeaders(code, head ? -1 : b.length);
-        if (!head) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(b);
-            }
-        }
-        ex.close();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String out(PlaybookRunner runner) {
         return "/tmp/geturl-" + runner.name();
     }
 
     private static ProcessResult run(PlaybookRunner runner, String... extra) {
         List<String> args = new ArrayList<>(List.of("-e", "out=" + out(runner),
-                "-e", "http_url=http://" + Fleet.GATEWAY_ADDRESS + ":" + http.getAddress().getPort(),
-                "-e", "https_url=https://" + Fleet.GATEWAY_ADDRESS + ":" + https.getAddress().getPort(),
-                "-e", "hello_sha256=" + sha256(HELLO)));
+                "-e", "http_url=" + http.url(""), "-e", "https_url=" + https.url(""),
+                "-e", "hello_sha256=" + TestHttpServer.sha256(TestHttpServer.HELLO)));
         args.addAll(List.of(extra));
         return runner.playbook(runner.fleet().inventory(), PLAYBOOK, args);
     }
