@@ -66,14 +66,15 @@ final class TaskExecutor {
         }
         VariableScope scope = vars.scope(host, play, frame.role(), taskVars, Map.of());
         boolean ignoreErrors = keywordBool(task, frame, "ignore_errors", scope);
-        boolean noLog = keywordBool(task, frame, "no_log", scope);
+        Display display = new Display(keywordBool(task, frame, "no_log", scope),
+                keyword(task, frame, "diff") == null ? options.diff() : keywordBool(task, frame, "diff", scope));
         TaskOutcome outcome;
         if (task.loop() == null) {
             Map<String, Object> result = runOnce(task, frame, host, scope, null);
             outcome = outcome(result, ignoreErrors);
-            emit(host, banner, ModuleRegistry.shortName(task.action()), outcome, null, noLog, false);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), outcome, null, display, false);
         } else {
-            outcome = runLoop(task, frame, host, play, taskVars, scope, banner, ignoreErrors, noLog);
+            outcome = runLoop(task, frame, host, play, taskVars, scope, banner, ignoreErrors, display);
         }
         if (task.register() != null) {
             vars.facts(host).set(task.register(), registered(outcome.result()));
@@ -82,13 +83,13 @@ final class TaskExecutor {
     }
 
     private TaskOutcome runLoop(Task task, TaskFrame frame, String host, PlayScope play, Map<String, Object> taskVars,
-                                VariableScope scope, String banner, boolean ignoreErrors, boolean noLog) {
+                                VariableScope scope, String banner, boolean ignoreErrors, Display display) {
         List<Object> items;
         try {
             items = loopItems(task.loop(), scope);
         } catch (TaskFailure f) {
             TaskOutcome o = outcome(f.result, ignoreErrors);
-            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, noLog, false);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, display, false);
             return o;
         }
         LoopControl control = task.loop().control();
@@ -99,7 +100,7 @@ final class TaskExecutor {
             r.put("skipped", true);
             r.put("skipped_reason", "No items in the list");
             TaskOutcome o = new TaskOutcome(Status.SKIPPED, r, false);
-            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, noLog, true);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, display, true);
             return o;
         }
         List<Object> results = new ArrayList<>();
@@ -133,7 +134,7 @@ final class TaskExecutor {
             anyFailed |= itemOutcome.status() == Status.FAILED;
             unreachable |= itemOutcome.status() == Status.UNREACHABLE;
             allSkipped &= itemOutcome.status() == Status.SKIPPED;
-            emit(host, banner, ModuleRegistry.shortName(task.action()), itemOutcome, label(control, itemScope, item), noLog, false);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), itemOutcome, label(control, itemScope, item), display, false);
             if (unreachable) {
                 break;
             }
@@ -159,7 +160,7 @@ final class TaskExecutor {
         TaskOutcome o = outcome(total, ignoreErrors);
         // Items were printed one by one; the overall line only shows for a failure or when all were skipped.
         if (o.status() == Status.FAILED || o.status() == Status.UNREACHABLE || o.status() == Status.SKIPPED) {
-            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, noLog, true);
+            emit(host, banner, ModuleRegistry.shortName(task.action()), o, null, display, true);
         }
         return o;
     }
@@ -524,11 +525,22 @@ final class TaskExecutor {
         return new TaskOutcome(status, result, status == Status.FAILED && ignoreErrors);
     }
 
-    private void emit(String host, String banner, String action, TaskOutcome o, String itemLabel, boolean noLog,
+    /**
+     * How a task's results are shown: censored under {@code no_log}; a module's {@code diff} only in diff mode
+     * (-D or the {@code diff} keyword), though the registered result keeps it, as Ansible's does.
+     */
+    private record Display(boolean noLog, boolean diff) {
+    }
+
+    private void emit(String host, String banner, String action, TaskOutcome o, String itemLabel, Display display,
                       boolean loopSummary) {
         Map<String, Object> shown = o.result();
         boolean verbose = Boolean.TRUE.equals(shown.get("_ansible_verbose_always"));
-        if (noLog) {
+        if (!display.diff() && shown.containsKey("diff")) {
+            shown = new LinkedHashMap<>(shown);
+            shown.remove("diff");
+        }
+        if (display.noLog()) {
             shown = new TreeMap<>();
             shown.put("censored", "the output has been hidden due to the fact that 'no_log: true' was specified for this result");
             shown.put("changed", o.changed());

@@ -179,6 +179,31 @@ class DifferentialTest {
     private static final Pattern INCLUDED =
             Pattern.compile("(included: .* for )([^=]+?)( => \\(item=.*\\))?$");
 
+    @Test
+    void diffsAreShownOnlyInDiffMode(Fleet fleet, AnsibleRunner ansible, DroverRunner drover) {
+        for (List<String> mode : List.of(List.<String>of(), List.of("--diff"))) {
+            for (PlaybookRunner r : List.of(ansible, drover)) {
+                for (Fleet.Host h : fleet.hosts()) {
+                    FileModulesDifferentialTest.deleteTree(fleet.hostPath(h.name(), "/tmp/diff-keyword-" + r.name()));
+                }
+            }
+            ProcessResult a = ansible.playbook(playbook("diff-keyword.yml"), runnerArgs(ansible, mode));
+            ProcessResult d = drover.playbook(playbook("diff-keyword.yml"), runnerArgs(drover, mode));
+            assertEquals(0, a.exitCode(), a.describe());
+            assertEquals(a.exitCode(), d.exitCode(), d.describe());
+            Map<String, List<String>> expected = FileModulesDifferentialTest.diffBlocks(a.stdout(), "/tmp/diff-keyword-ansible");
+            assertFalse(expected.isEmpty(), a.describe());
+            assertEquals(expected, FileModulesDifferentialTest.diffBlocks(d.stdout(), "/tmp/diff-keyword-drover"),
+                    "diff mode " + mode + ": " + d.describe());
+        }
+    }
+
+    private static String[] runnerArgs(PlaybookRunner r, List<String> extra) {
+        List<String> args = new ArrayList<>(List.of("-e", "runner=" + r.name()));
+        args.addAll(extra);
+        return args.toArray(String[]::new);
+    }
+
     /** The RUNNING HANDLER banners in order: handlers run in definition order, once per flush. */
     private static List<String> handlerBanners(String stdout) {
         return stdout.lines().filter(l -> l.startsWith("RUNNING HANDLER")).toList();
