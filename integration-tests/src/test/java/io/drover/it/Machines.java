@@ -82,6 +82,21 @@ public final class Machines implements AutoCloseable {
         return fleet.ssh(host(machineName), command);
     }
 
+    /**
+     * Powers the machines off and boots them again. Each comes back exactly as the image is, since all it wrote
+     * lived in its tmpfs layer: the way to give two tools the same starting state.
+     */
+    public void reboot() {
+        for (String count : List.of("0", Integer.toString(hosts.size()))) {
+            ProcessResult r = ProcessRunner.of(fleet.script().toString(), "machines", count)
+                    .withTimeout(Duration.ofMinutes(2))
+                    .run();
+            if (!r.succeeded()) {
+                throw new IllegalStateException("fleet.sh machines " + count + " failed:\n" + r.describe());
+            }
+        }
+    }
+
     /** Stops the machines if this JVM started them (and DROVER_FLEET_KEEP is not 1); the hosts stay. */
     @Override
     public void close() {
