@@ -42,9 +42,9 @@ class ServiceModuleTest {
         FakeSystemd fake = FakeSystemd.in(dir).unit("drover-demo", "inactive", "disabled");
         assertTrue(onSystemd(fake, "name", "drover-demo", "masked", true).run().changed());
         ModuleResult bad = onSystemd(fake, "name", "drover-demo", "colour", "red").run();
-        assertTrue(((String) bad.data().get("msg")).startsWith(
-                "Unsupported parameters for (ansible.legacy.systemd) module: colour. Supported parameters include: "),
-                bad.toString());
+        assertEquals("Unsupported parameters for (ansible.legacy.systemd) module: colour. Supported parameters include: "
+                + "daemon_reexec, daemon_reload, enabled, force, masked, name, no_block, scope, state "
+                + "(daemon-reexec, daemon-reload, service, unit).", bad.data().get("msg"));
     }
 
     @Test
