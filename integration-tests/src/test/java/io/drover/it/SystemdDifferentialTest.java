@@ -1,6 +1,7 @@
 package io.drover.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,11 +24,13 @@ class SystemdDifferentialTest {
     private static final Path PLAYBOOK = Fleet.repoRoot().resolve("integration-tests/src/test/resources/systemd/systemd.yml");
 
     private static final String RESET = "sudo sh -c 'systemctl stop \"drover-demo*\"; systemctl disable drover-demo.service;"
-            + " systemctl unmask drover-demo.service; rm -f /etc/systemd/system/drover-demo.service"
-            + " /etc/systemd/system/drover-demo-tpl@.service /tmp/drover-systemd-summary.txt;"
-            + " systemctl daemon-reload; systemctl reset-failed \"drover-demo*\"' >/dev/null 2>&1; true";
+            + " systemctl unmask drover-demo.service drover-demo-etc.service;"
+            + " rm -f /usr/local/lib/systemd/system/drover-demo.service \"/usr/local/lib/systemd/system/drover-demo-tpl@.service\""
+            + " /etc/systemd/system/drover-demo.service \"/etc/systemd/system/drover-demo-tpl@.service\""
+            + " /etc/systemd/system/drover-demo-etc.service /tmp/drover-systemd-summary.txt;"
+            + " mkdir -p /usr/local/lib/systemd/system; systemctl daemon-reload; systemctl reset-failed \"drover-demo*\"' >/dev/null 2>&1; true";
 
-    private static final String STATE = "systemctl is-active drover-demo drover-demo-tpl@one; systemctl is-enabled drover-demo;"
+    private static final String STATE = "systemctl is-active drover-demo drover-demo-tpl@one; systemctl is-enabled drover-demo drover-demo-etc;"
             + " cat /tmp/drover-systemd-summary.txt";
 
     private record Run(ProcessResult result, Map<String, String> stateByMachine) {}
@@ -59,9 +62,10 @@ class SystemdDifferentialTest {
             assertEquals(FileModulesDifferentialTest.changedTasks(a.result().stdout()),
                     FileModulesDifferentialTest.changedTasks(d.result().stdout()), d.result().describe());
             assertEquals(a.stateByMachine(), d.stateByMachine(), d.result().describe());
-            assertEquals("active\nactive\nenabled\n",
-                    a.stateByMachine().get(machines.hosts().get(0).name()).lines().limit(3)
-                            .map(l -> l + "\n").reduce("", String::concat));
+            String first = a.stateByMachine().get(machines.hosts().get(0).name());
+            assertTrue(first.contains("masked_start: keys=changed,failed,msg\n") && first.contains("msg=Unable to start "
+                    + "service drover-demo: Failed to start drover-demo.service: Unit drover-demo.service is masked."), first);
+            assertTrue(first.startsWith("active\nactive\nenabled\nstatic\n"), first);
         } finally {
             for (Fleet.Host m : machines.hosts()) {
                 machines.ssh(m.name(), RESET);
