@@ -90,12 +90,13 @@ public record ArgSpec(List<Option> options, boolean freeForm, boolean anyKeys, L
         return unknown;
     }
 
-    /** Ansible's message for unknown arguments. */
+    /** Ansible's message for unknown arguments: the names sorted, then all aliases sorted in one parenthesis. */
     public String unsupportedMessage(String module, List<String> unknown) {
-        String supported = options.stream()
-                .sorted((a, b) -> a.name().compareTo(b.name()))
-                .map(o -> o.aliases().isEmpty() ? o.name() : o.name() + " (" + String.join(", ", o.aliases()) + ")")
-                .collect(Collectors.joining(", "));
+        String supported = options.stream().map(Option::name).sorted().collect(Collectors.joining(", "));
+        String aliases = options.stream().flatMap(o -> o.aliases().stream()).sorted().collect(Collectors.joining(", "));
+        if (!aliases.isEmpty()) {
+            supported += " (" + aliases + ")";
+        }
         return "Unsupported parameters for (" + module + ") module: " + String.join(", ", new TreeSet<>(unknown))
                 + ". Supported parameters include: " + supported + ".";
     }

@@ -36,7 +36,7 @@ class ArgSpecTest {
         ArgumentException e = assertThrows(ArgumentException.class,
                 () -> spec.validate("file", Map.of("path", "/x", "bogus", 1)));
         assertEquals("Unsupported parameters for (file) module: bogus. Supported parameters include: count, force, "
-                + "insertafter, insertbefore, mode, path (dest, name), state.", e.getMessage());
+                + "insertafter, insertbefore, mode, path, state (dest, name).", e.getMessage());
     }
 
     @Test
