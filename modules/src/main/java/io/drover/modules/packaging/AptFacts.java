@@ -66,12 +66,19 @@ record AptFacts(Map<String, Package> packages, Set<String> auto) {
                 "done",
                 "echo \"arch $_dvarch\"",
                 "_dvsec policy",
-                "apt-cache" + release + " policy " + quoted + " 2>/dev/null",
+                "apt-cache" + release + " policy " + quoted + " >\"$_dvtmp/policy\" 2>/dev/null; cat \"$_dvtmp/policy\"",
+                // Only names without versions (virtual ones) can have providers worth a second apt-cache run.
+                "_dvvirt=$(awk '/^[^ ].*:$/ { if (n != \"\" && !v) print n; n = substr($0, 1, length($0) - 1); v = 0; next }"
+                        + " /^ (\\*\\*\\*|   ) [^ ]/ { v = 1 } END { if (n != \"\" && !v) print n }' \"$_dvtmp/policy\")",
                 "_dvsec provides",
-                "apt-cache showpkg " + quoted
-                        + " 2>/dev/null | awk '/^Package: /{print; p=0; next} /^Reverse Provides:/{p=1; next} p && NF'",
+                "[ -z \"$_dvvirt\" ] || apt-cache showpkg $_dvvirt 2>/dev/null"
+                        + " | awk '/^Package: /{print; p=0; next} /^Reverse Provides:/{p=1; next} p && NF'",
                 "_dvsec auto",
-                "apt-mark showauto " + quoted + " 2>/dev/null",
+                // apt-mark showauto would load the whole cache again; its answer is in extended_states.
+                "for _dvp in " + quoted + "; do",
+                "  awk -v n=\"$_dvp\" '/^Package: / { p = $2 } /^Auto-Installed: 1/ && p == n { print n; exit }'"
+                        + " /var/lib/apt/extended_states 2>/dev/null",
+                "done",
                 "");
     }
 

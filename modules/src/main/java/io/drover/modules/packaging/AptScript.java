@@ -40,11 +40,11 @@ final class AptScript {
               return "$_dvr"
             }
             _dvstamp() {
-              if [ -e %1$s ]; then stat -c %%Y %1$s
-              elif [ -e %2$s ]; then stat -c %%Y %2$s
+              if [ -e STAMP ]; then stat -c %Y STAMP
+              elif [ -e LISTS ]; then stat -c %Y LISTS
               else echo 0; fi
             }
-            """.formatted(SUCCESS_STAMP, LISTS);
+            """.replace("STAMP", SUCCESS_STAMP).replace("LISTS", LISTS);
 
     /** A command's outcome as Ansible's run_command reports it. */
     record Run(int rc, String out, String err) {
