@@ -61,7 +61,9 @@ final class DebInstall {
                 _dvi=0
                 for _dvf in "$@"; do
                   _dvsec "deb-file-$_dvi"; printf '%s\\n' "$_dvf"
-                  _dvsec "deb-fields-$_dvi"; dpkg-deb -f "$_dvf" Package Version Architecture Pre-Depends Depends 2>&1
+                  _dvsec "deb-fields-$_dvi"
+                  if [ -e "$_dvf" ]; then dpkg-deb -f "$_dvf" Package Version Architecture Pre-Depends Depends 2>&1
+                  else echo "E:Could not open file $_dvf - open (2: No such file or directory)"; fi
                   _dvsec "deb-rc-$_dvi"; dpkg-deb -f "$_dvf" Package >/dev/null 2>&1; echo $?
                   _dvi=$((_dvi + 1))
                 done
