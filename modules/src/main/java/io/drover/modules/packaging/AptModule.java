@@ -43,8 +43,7 @@ public final class AptModule implements Module {
 
     @Override
     public ArgSpec argSpec() {
-        // Defaults that Ansible leaves unset (update_cache, upgrade, autoremove) stay null here: its
-        // required_one_of and mutually_exclusive look only at what the task gives.
+        // upgrade has no default here (Ansible's is 'no'): its mutually_exclusive looks only at what the task gives.
         return ArgSpec.builder()
                 .add(ArgSpec.option("state", Type.STR).withDefault("present")
                         .choices("absent", "build-dep", "fixed", "latest", "present"))
@@ -60,7 +59,7 @@ public final class AptModule implements Module {
                 .add(ArgSpec.option("force", Type.BOOL).withDefault(false))
                 .add(ArgSpec.option("upgrade", Type.STR).choices("dist", "full", "no", "safe", "yes"))
                 .add(ArgSpec.option("dpkg_options", Type.STR).withDefault(DPKG_OPTIONS))
-                .add(ArgSpec.option("autoremove", Type.BOOL))
+                .add(ArgSpec.option("autoremove", Type.BOOL).withDefault(false))
                 .add(ArgSpec.option("autoclean", Type.BOOL).withDefault(false))
                 .add(ArgSpec.option("fail_on_autoremove", Type.BOOL).withDefault(false))
                 .add(ArgSpec.option("policy_rc_d", Type.INT))
@@ -73,7 +72,8 @@ public final class AptModule implements Module {
                 .add(ArgSpec.option("allow_change_held_packages", Type.BOOL).withDefault(false))
                 .add(ArgSpec.option("lock_timeout", Type.INT).withDefault(60L))
                 .mutuallyExclusive("deb", "package", "upgrade")
-                .requiredOneOf("autoremove", "deb", "package", "update_cache", "upgrade")
+                // Ansible declares required_one_of autoremove/deb/package/update_cache/upgrade but checks it after
+                // setting upgrade's default 'no', so it never fails (autoclean alone is a valid task).
                 .build();
     }
 
@@ -177,9 +177,6 @@ public final class AptModule implements Module {
         if (o.clean()) {
             query.line(AptScript.runCommand("clean", List.of("apt-get", "clean")));
             query.line("if [ \"$_dvr\" != 0 ] || [ -n \"$_dverr\" ]; then exit 0; fi");
-            if (!o.hasWork()) {
-                query.line("exit 0");
-            }
         }
         cacheStage(query, o, ctx.checkMode());
         boolean upgradeStage = o.upgrade() != null || o.latestAll();
@@ -212,10 +209,8 @@ public final class AptModule implements Module {
                 return ModuleResult.builder().failed("apt-get clean failed: " + clean.err()).put("stdout", clean.out())
                         .put("rc", clean.rc()).build();
             }
-            if (!o.hasWork()) {
-                return ModuleResult.builder().changed(true).msg(clean.out()).put("stdout", clean.out())
-                        .put("stderr", clean.err()).build();
-            }
+            // Ansible would stop here when nothing else is asked, but it tests upgrade before turning its
+            // default 'no' into None: clean always goes on like any other task.
         }
         if (out.containsKey("updatefail")) {
             String err = out.get("updatefail").strip();
