@@ -30,7 +30,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code autoremove}/{@code autoclean} without names, and every failure found by the query cost just that. Plus 1
  * apply when apt-get has work (install, removal, or the manual mark Ansible sets after an install, only when a
  * named package is marked auto-installed). Names with wildcards add 1 query (apt-cache pkgnames first); a virtual
- * name with a single provider adds 1 for the provider; a {@code deb} costs 1 query and 1 install.
+ * name with a single provider adds 1 for the provider; a {@code deb} costs 1 query (the download of a URL
+ * included) plus 1 install, or plus 1 to delete the download when it is already installed.
+ *
+ * <p>Known differences: apt-get waits up to {@code lock_timeout} for apt's locks itself
+ * ({@code DPkg::Lock::Timeout}); a failed {@code update_cache} reports apt-get's stderr rather than python-apt's
+ * exception text; {@code deb} checks dependencies and versions but leaves conflicts to dpkg.
  */
 public final class AptModule implements Module {
 
