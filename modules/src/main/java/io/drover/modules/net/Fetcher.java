@@ -183,7 +183,7 @@ public record Fetcher(String agent, long timeout, boolean validateCerts, boolean
      * @param client {@code curl}, {@code wget}, {@code python3} or {@code none}
      * @param url    the requested URL
      */
-    static String failure(String client, int rc, String stderr, String url) {
+    public static String failure(String client, int rc, String stderr, String url) {
         String err = stderr.strip();
         if (client.equals("none")) {
             return "Request failed: no HTTP client on the target: get_url needs curl, wget or python3";
