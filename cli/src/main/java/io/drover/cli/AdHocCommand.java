@@ -62,7 +62,7 @@ final class AdHocCommand implements Callable<Integer> {
             }
             tmp = Files.createTempFile("drover-adhoc", ".yml");
             Files.writeString(tmp, playbookYaml());
-            Playbook playbook = drover.parse(tmp, printer::warning);
+            Playbook playbook = drover.parse(tmp, List.of(), options.vaultSecrets(), printer::warning);
             return drover.run(playbook, inventory, options, printer);
         } catch (DroverException e) {
             System.err.println("ERROR! " + e.describe());

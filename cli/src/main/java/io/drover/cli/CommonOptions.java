@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags shared by {@code playbook} and the ad-hoc {@code run}, named as ansible-playbook names them. */
@@ -64,6 +65,9 @@ final class CommonOptions {
     @Option(names = {"-D", "--diff"}, description = "show differences in changed files")
     boolean diff;
 
+    @Mixin
+    VaultOptions vault = new VaultOptions();
+
     @Option(names = "-v", description = "verbose mode (-vvv for more)")
     boolean[] verbose = new boolean[0];
 
@@ -77,10 +81,13 @@ final class CommonOptions {
             throw new UsageException("The number of processes (--forks) must be >= 1");
         }
         List<String> inv = inventories.isEmpty() ? cfg.inventory().stream().map(Path::toString).toList() : inventories;
+        // first: -e @file and everything after may be vaulted
+        io.drover.vault.VaultSecrets secrets = vault.secrets(cfg, warnings);
         return RunOptions.builder()
+                .vaultSecrets(secrets)
                 .inventories(inv)
                 .limit(limit)
-                .extraVars(ExtraVars.parse(extraVars, Path.of("").toAbsolutePath(), warnings))
+                .extraVars(ExtraVars.parse(extraVars, Path.of("").toAbsolutePath(), secrets, warnings))
                 .forks(forks != null ? forks : cfg.forks())
                 .remoteUser(user != null ? user : cfg.remoteUser().orElse(null))
                 .privateKey(privateKey != null ? privateKey : cfg.privateKeyFile().orElse(null))

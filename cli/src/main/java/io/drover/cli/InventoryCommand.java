@@ -40,6 +40,9 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = {"-l", "--limit"}, description = "further limit hosts to a pattern")
     String limit;
 
+    @picocli.CommandLine.Mixin
+    VaultOptions vault = new VaultOptions();
+
     @Parameters(arity = "0..1", paramLabel = "group", description = "group to start --graph from (default all)")
     String group;
 
@@ -54,7 +57,7 @@ final class InventoryCommand implements Callable<Integer> {
                 return 5;
             }
             RunOptions options = RunOptions.builder().inventories(inventories.isEmpty() ? cfg.inventory().stream().map(Path::toString).toList() : inventories)
-                    .limit(limit).build();
+                    .limit(limit).vaultSecrets(vault.secrets(cfg, warnings::add)).build();
             Inventory inventory = Drover.create().loadInventory(options, warnings::add);
             warnings.forEach(w -> System.err.println("[WARNING]: " + w));
             String text;

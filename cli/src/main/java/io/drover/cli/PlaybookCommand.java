@@ -68,7 +68,7 @@ final class PlaybookCommand implements Callable<Integer> {
             }
             List<Playbook> parsed = new ArrayList<>();
             for (Path p : playbooks) {
-                parsed.add(drover.parse(p, cfg.rolesPath(), printer::warning));
+                parsed.add(drover.parse(p, cfg.rolesPath(), options.vaultSecrets(), printer::warning));
             }
             if (syntaxCheck) {
                 for (Path p : playbooks) {

@@ -55,7 +55,7 @@ public final class Drover {
 
     /** Loads the inventory sources named in the options (implicit localhost only when there are none). */
     public Inventory loadInventory(RunOptions options, Consumer<String> warnings) {
-        return new InventoryLoader(warnings).load(options.inventories());
+        return new InventoryLoader(warnings, new io.drover.vault.Vault(options.vaultSecrets())).load(options.inventories());
     }
 
     /** Parses a playbook and checks what can be checked without hosts: modules exist, argument names are known. */
@@ -68,7 +68,17 @@ public final class Drover {
      * {@code roles_path}, see {@link io.drover.config.AnsibleConfig#rolesPath()}).
      */
     public Playbook parse(Path playbook, List<Path> rolesPath, Consumer<String> warnings) {
-        Playbook parsed = new PlaybookParser(warnings, rolesPath).parse(playbook);
+        return parse(playbook, rolesPath, io.drover.vault.VaultSecrets.none(), warnings);
+    }
+
+    /**
+     * Like {@link #parse(Path, List, Consumer)} with vault passwords: vaulted playbooks, task files and role vars are
+     * decrypted as they are read, inline {@code !vault} values when they are used. Pass the same secrets in
+     * {@link RunOptions#vaultSecrets()} for inventory, group_vars/host_vars and vars_files.
+     */
+    public Playbook parse(Path playbook, List<Path> rolesPath, io.drover.vault.VaultSecrets secrets,
+                          Consumer<String> warnings) {
+        Playbook parsed = new PlaybookParser(warnings, rolesPath, new io.drover.vault.Vault(secrets)).parse(playbook);
         check(parsed);
         return parsed;
     }
@@ -85,7 +95,7 @@ public final class Drover {
     /** Parses, checks and runs a playbook file. */
     public int run(Path playbook, RunOptions options, RunListener listener) {
         Inventory inventory = loadInventory(options, listener::warning);
-        return run(parse(playbook, listener::warning), inventory, options, listener);
+        return run(parse(playbook, List.of(), options.vaultSecrets(), listener::warning), inventory, options, listener);
     }
 
     private void check(Playbook playbook) {

@@ -20,8 +20,14 @@ public final class ExtraVars {
     }
 
     public static Map<String, Object> parse(List<String> values, Path cwd, Consumer<String> warnings) {
+        return parse(values, cwd, io.drover.vault.VaultSecrets.none(), warnings);
+    }
+
+    /** Like {@link #parse(List, Path, Consumer)}; {@code @file}s may be vaulted, values may hold {@code !vault}. */
+    public static Map<String, Object> parse(List<String> values, Path cwd, io.drover.vault.VaultSecrets secrets,
+                                            Consumer<String> warnings) {
         Map<String, Object> out = new LinkedHashMap<>();
-        YamlLoader yaml = new YamlLoader(warnings);
+        YamlLoader yaml = new YamlLoader(warnings, new io.drover.vault.Vault(secrets));
         for (String v : values) {
             String s = v.strip();
             Object data;

@@ -29,6 +29,7 @@ import java.util.Map;
  * @param sshExtraArgs   {@code --ssh-extra-args}, else ssh_extra_args from ansible.cfg / environment, or null
  * @param remotePort     remote_port from ansible.cfg / ANSIBLE_REMOTE_PORT, or null to leave the port to ssh
  * @param connectionPassword {@code -k} / {@code --connection-password-file}, or null; never shown by toString
+ * @param vaultSecrets   vault passwords ({@code --vault-id}, {@code --vault-password-file}, ...); none by default
  */
 public record RunOptions(
         List<String> inventories,
@@ -52,12 +53,14 @@ public record RunOptions(
         String sshExtraArgs,
         Integer remotePort,
         String connectionPassword,
-        io.drover.exec.TagSelection tags) {
+        io.drover.exec.TagSelection tags,
+        io.drover.vault.VaultSecrets vaultSecrets) {
 
     public RunOptions {
         inventories = inventories == null ? List.of() : List.copyOf(inventories);
         extraVars = extraVars == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
         tags = tags == null ? io.drover.exec.TagSelection.ALL : tags;
+        vaultSecrets = vaultSecrets == null ? io.drover.vault.VaultSecrets.none() : vaultSecrets;
         if (forks < 1) {
             throw new IllegalArgumentException("forks must be at least 1");
         }
@@ -99,6 +102,7 @@ public record RunOptions(
         private String sshExtraArgs;
         private Integer remotePort;
         private String connectionPassword;
+        private io.drover.vault.VaultSecrets vaultSecrets;
 
         public Builder inventories(List<String> v) { this.inventories = v; return this; }
         public Builder limit(String v) { this.limit = v; return this; }
@@ -122,11 +126,12 @@ public record RunOptions(
         public Builder sshExtraArgs(String v) { this.sshExtraArgs = v; return this; }
         public Builder remotePort(Integer v) { this.remotePort = v; return this; }
         public Builder connectionPassword(String v) { this.connectionPassword = v; return this; }
+        public Builder vaultSecrets(io.drover.vault.VaultSecrets v) { this.vaultSecrets = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(inventories, limit, extraVars, forks, remoteUser, privateKey, become, becomeUser,
                     becomeMethod, check, diff, verbosity, forceHandlers, hostKeyChecking, connectTimeout, connection, sshArgs,
-                    sshCommonArgs, sshExtraArgs, remotePort, connectionPassword, tags);
+                    sshCommonArgs, sshExtraArgs, remotePort, connectionPassword, tags, vaultSecrets);
         }
     }
 }

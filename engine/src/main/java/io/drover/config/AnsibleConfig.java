@@ -182,6 +182,25 @@ public final class AnsibleConfig {
         return string(List.of("ANSIBLE_GATHERING"), "defaults", "gathering").orElse("implicit");
     }
 
+    /** {@code vault_password_file} / {@code ANSIBLE_VAULT_PASSWORD_FILE}: a path; none by default. */
+    public Optional<Path> vaultPasswordFile() {
+        return setting(List.of("ANSIBLE_VAULT_PASSWORD_FILE"), "defaults", "vault_password_file")
+                .map(v -> resolvePath(unquote(v.value()), v.baseDir()));
+    }
+
+    /** {@code vault_identity_list} / {@code ANSIBLE_VAULT_IDENTITY_LIST}: comma-separated {@code label@source}. */
+    public List<String> vaultIdentityList() {
+        return setting(List.of("ANSIBLE_VAULT_IDENTITY_LIST"), "defaults", "vault_identity_list")
+                .map(v -> java.util.Arrays.stream(unquote(v.value()).split(",")).map(String::strip)
+                        .filter(x -> !x.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    /** {@code ask_vault_pass} / {@code ANSIBLE_ASK_VAULT_PASS}; default false. */
+    public boolean askVaultPass() {
+        return bool(List.of("ANSIBLE_ASK_VAULT_PASS"), "defaults", "ask_vault_pass", false);
+    }
+
     // ---- [privilege_escalation] (ansible-core reads become settings there, not in [defaults]) ----
 
     /** {@code become} / {@code ANSIBLE_BECOME}; default false. */

@@ -80,7 +80,7 @@ public final class PlaybookExecutor {
     public int run(Playbook playbook) {
         String omit = "__omit_place_holder__" + randomSha1();
         Map<String, Object> runMagic = runMagic(playbook, omit);
-        VariableManager vars = new VariableManager(inventory, new VarsDirectory(playbook.directory(), new YamlLoader(warnings)),
+        VariableManager vars = new VariableManager(inventory, new VarsDirectory(playbook.directory(), yaml()),
                 options.extraVars(), runMagic, templar);
         try (HostConnections connections = new HostConnections(factories, options, warnings);
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -95,6 +95,14 @@ public final class PlaybookExecutor {
         int exit = stats.anyUnreachable() ? 4 : stats.anyFailed() ? 2 : 0;
         listener.runFinished(new Events.RunFinished(stats.snapshot(), exit));
         return exit;
+    }
+
+    private io.drover.vault.Vault vault() {
+        return new io.drover.vault.Vault(options.vaultSecrets());
+    }
+
+    private YamlLoader yaml() {
+        return new YamlLoader(warnings, vault());
     }
 
     private Map<String, Object> runMagic(Playbook playbook, String omit) {
@@ -290,7 +298,7 @@ public final class PlaybookExecutor {
         }
 
         private void loadVarsFiles(Map<String, Object> playVars, Map<String, Object> into) {
-            YamlLoader yaml = new YamlLoader(warnings);
+            YamlLoader yaml = yaml();
             for (Object entry : play.varsFiles()) {
                 List<?> candidates = entry instanceof List<?> l ? l : List.of(entry);
                 Path found = null;
@@ -483,7 +491,7 @@ public final class PlaybookExecutor {
             for (Map.Entry<String, Inclusion> e : plan.inclusions().entrySet()) {
                 Inclusion inc = e.getValue();
                 List<TaskNode> nodes = includedTasks.computeIfAbsent(inc.file(),
-                        f -> new PlaybookParser(warnings, playbook.rolesPath()).parseTaskFile(f, playbook.directory()));
+                        f -> new PlaybookParser(warnings, playbook.rolesPath(), vault()).parseTaskFile(f, playbook.directory()));
                 runIncluded(nodes, task, frame, inc.loopVars(), plan.hostsOf().get(e.getKey()), hosts);
             }
         }
@@ -528,7 +536,7 @@ public final class PlaybookExecutor {
                 PlaybookParser.LoadedRole loaded;
                 try {
                     // Loaded for each inclusion: dependencies already run in this play are left out.
-                    loaded = new PlaybookParser(warnings, playbook.rolesPath()).loadRole(inc.name(), inc.tasksFrom(),
+                    loaded = new PlaybookParser(warnings, playbook.rolesPath(), vault()).loadRole(inc.name(), inc.tasksFrom(),
                             inc.varsFrom(), inc.defaultsFrom(), inc.handlersFrom(), playbook.directory(),
                             task.location(), rolesSeen);
                 } catch (DroverException ex) {

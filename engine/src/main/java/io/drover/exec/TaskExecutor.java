@@ -349,7 +349,8 @@ final class TaskExecutor {
         } catch (TemplateException | VariableException e) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("failed", true);
-            r.put("msg", undefinedMessage(e.getMessage()) + where(task));
+            r.put("msg", io.drover.vault.VaultException.causeOf(e).map(Throwable::getMessage)
+                    .orElseGet(() -> undefinedMessage(e.getMessage()) + where(task)));
             return r;
         }
     }

@@ -41,8 +41,13 @@ public final class InventoryLoader {
     private String implicitPython = "/usr/bin/python3";
 
     public InventoryLoader(Consumer<String> warnings) {
+        this(warnings, new io.drover.vault.Vault(null));
+    }
+
+    /** @param vault decrypts vaulted inventory files, group_vars/host_vars files and inline {@code !vault} values */
+    public InventoryLoader(Consumer<String> warnings, io.drover.vault.Vault vault) {
         this.warnings = warnings;
-        this.yaml = new YamlLoader(warnings);
+        this.yaml = new YamlLoader(warnings, vault);
     }
 
     /** The interpreter given to the implicit localhost as {@code ansible_python_interpreter}. */

@@ -2,6 +2,7 @@ package io.drover.playbook;
 
 import io.drover.error.DroverException;
 import io.drover.error.SourceLocation;
+import io.drover.vault.Vault;
 import io.drover.yaml.YamlLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ public final class PlaybookParser {
 
     private final Consumer<String> warnings;
     private final List<Path> rolesPath;
+    private final Vault vault;
 
     /** @param warnings receives non-fatal findings (duplicate YAML keys, ...) as one line each */
     public PlaybookParser(Consumer<String> warnings) {
@@ -39,8 +41,18 @@ public final class PlaybookParser {
 
     /** @param rolesPath ansible.cfg roles_path entries, searched after {@code roles/} beside the playbook */
     public PlaybookParser(Consumer<String> warnings, List<Path> rolesPath) {
+        this(warnings, rolesPath, new Vault(null));
+    }
+
+    /** @param vault decrypts vaulted playbooks, task files and role vars, and inline {@code !vault} values */
+    public PlaybookParser(Consumer<String> warnings, List<Path> rolesPath, Vault vault) {
         this.warnings = warnings;
         this.rolesPath = List.copyOf(rolesPath);
+        this.vault = vault;
+    }
+
+    private YamlLoader yaml() {
+        return new YamlLoader(warnings, vault);
     }
 
     /**
@@ -62,7 +74,7 @@ public final class PlaybookParser {
         Deque<Path> chain = new ArrayDeque<>();
         Path file = playbookFile.toAbsolutePath().normalize();
         chain.push(file);
-        List<Play> plays = loadPlays(new YamlLoader(warnings).load(file), chain, problems);
+        List<Play> plays = loadPlays(yaml().load(file), chain, problems);
         if (!problems.isEmpty()) {
             throw DroverException.all(problems);
         }
@@ -81,7 +93,7 @@ public final class PlaybookParser {
                     SourceLocation.UNKNOWN);
         }
         List<DroverException> problems = new ArrayList<>();
-        YamlLoader yaml = new YamlLoader(warnings);
+        YamlLoader yaml = yaml();
         YamlLoader.Document doc = yaml.load(abs);
         StaticImports imports = new StaticImports(yaml, playbookDir, rolesPath, problems);
         Object data = doc.data();
@@ -112,7 +124,7 @@ public final class PlaybookParser {
                                String handlersFrom, Path playbookDir, SourceLocation where,
                                Set<String> dependenciesSeen) {
         List<DroverException> problems = new ArrayList<>();
-        StaticImports imports = new StaticImports(new YamlLoader(warnings), playbookDir, rolesPath, problems,
+        StaticImports imports = new StaticImports(yaml(), playbookDir, rolesPath, problems,
                 dependenciesSeen);
         List<TaskNode> blocks = imports.includeRole(name, tasksFrom, varsFrom, defaultsFrom, handlersFrom, where);
         if (!problems.isEmpty()) {
@@ -162,7 +174,7 @@ public final class PlaybookParser {
             return List.of();
         }
         Path dir = Path.of(doc.file()).toAbsolutePath().getParent();
-        StaticImports imports = new StaticImports(new YamlLoader(warnings), dir, rolesPath, problems);
+        StaticImports imports = new StaticImports(yaml(), dir, rolesPath, problems);
         TaskParser tasks = new TaskParser(doc, problems, imports, dir);
         List<Play> plays = new ArrayList<>();
         for (Object entry : entries) {
@@ -369,7 +381,7 @@ public final class PlaybookParser {
         chain.push(file);
         List<Play> plays;
         try {
-            plays = loadPlays(new YamlLoader(warnings).load(file), chain, problems);
+            plays = loadPlays(yaml().load(file), chain, problems);
         } finally {
             chain.pop();
         }

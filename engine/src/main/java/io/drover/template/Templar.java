@@ -112,6 +112,13 @@ public final class Templar {
     public Object template(Object value, Map<String, Object> vars) throws TemplateException {
         if (value instanceof String s) {
             return templateString(s, vars);
+        } else if (value instanceof YamlLoader.VaultText vault) {
+            // decrypted text is used as it is, never rendered (ansible-core does the same)
+            try {
+                return new YamlLoader.UnsafeText(vault.plaintext());
+            } catch (io.drover.vault.VaultException e) {
+                throw new TemplateException(e.getMessage(), false, e);
+            }
         } else if (value instanceof List<?> l) {
             List<Object> out = new ArrayList<>(l.size());
             for (Object o : l) {
@@ -427,6 +434,10 @@ public final class Templar {
                 continue;
             }
             Throwable cause = error.getException();
+            java.util.Optional<io.drover.vault.VaultException> vault = io.drover.vault.VaultException.causeOf(cause);
+            if (vault.isPresent()) {
+                throw new TemplateException(vault.get().getMessage(), false, vault.get());
+            }
             for (Throwable t = cause; t != null; t = t.getCause()) {
                 if (t instanceof Undefined.UndefinedUse) {
                     throw new TemplateException(t.getMessage(), true, null);

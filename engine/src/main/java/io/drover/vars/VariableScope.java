@@ -2,6 +2,8 @@ package io.drover.vars;
 
 import io.drover.template.TemplateException;
 import io.drover.template.Templar;
+import io.drover.vault.VaultException;
+import io.drover.yaml.YamlLoader;
 import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,6 +69,9 @@ public final class VariableScope extends AbstractMap<String, Object> {
             Map<String, Object> values = layer.values();
             if (values.containsKey(name)) {
                 Object value = values.get(name);
+                if (layer.raw() && containsVault(value)) {
+                    value = decrypted(value);
+                }
                 if (layer.raw() && containsTemplate(value)) {
                     value = render(name, value);
                 }
@@ -96,6 +101,55 @@ public final class VariableScope extends AbstractMap<String, Object> {
             return false;
         }
         return Templar.isTemplate(value);
+    }
+
+    /** Whether a value holds an inline {@code !vault} value anywhere. */
+    static boolean containsVault(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                if (containsVault(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value instanceof List<?> l) {
+            for (Object v : l) {
+                if (containsVault(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return value instanceof YamlLoader.VaultText;
+    }
+
+    /**
+     * The value with its vaulted strings decrypted. The plaintext is never templated (ansible-core hands it out
+     * as it is), hence unsafe text. Decrypted when the variable is read, so unused vaulted variables need no
+     * password, as in Ansible.
+     */
+    private static Object decrypted(Object value) {
+        if (value instanceof YamlLoader.VaultText vault) {
+            try {
+                return new YamlLoader.UnsafeText(vault.plaintext());
+            } catch (VaultException e) {
+                throw new VariableException(e.getMessage(), e);
+            }
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, decrypted(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new java.util.ArrayList<>(l.size());
+            for (Object v : l) {
+                out.add(decrypted(v));
+            }
+            return out;
+        }
+        return value;
     }
 
     /** The raw value as written at the highest layer that defines it (not rendered). */

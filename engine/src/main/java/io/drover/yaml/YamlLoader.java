@@ -2,6 +2,7 @@ package io.drover.yaml;
 
 import io.drover.error.DroverException;
 import io.drover.error.SourceLocation;
+import io.drover.vault.Vault;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * every mapping and sequence started, so parse errors can name file, line and column.
  *
  * <p>{@code !unsafe} scalars become {@link UnsafeText} (never templated); {@code !vault} scalars become
- * {@link VaultText}. Duplicate keys are reported to the warning sink, the last value wins (as in Ansible).
+ * {@link VaultText}, decrypted only when used. A whole file that is vaulted is decrypted before it is read, as
+ * ansible-core's loader does. Duplicate keys are reported to the warning sink, the last value wins (as in Ansible).
  * Alias expansion is bounded to defeat "billion laughs" documents.
  */
 public final class YamlLoader {
@@ -40,9 +42,20 @@ public final class YamlLoader {
     private static final int MAX_ALIASES = 200;
 
     private final Consumer<String> warnings;
+    private final Vault vault;
 
+    /** A loader without vault passwords: vaulted data fails when it is used. */
     public YamlLoader(Consumer<String> warnings) {
+        this(warnings, new Vault(null));
+    }
+
+    public YamlLoader(Consumer<String> warnings, Vault vault) {
         this.warnings = warnings;
+        this.vault = vault;
+    }
+
+    public Vault vault() {
+        return vault;
     }
 
     /** A loaded document: its data plus the positions of its containers. */
@@ -55,13 +68,16 @@ public final class YamlLoader {
     }
 
     public Document load(Path file) {
-        String text;
+        byte[] data;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            data = Files.readAllBytes(file);
         } catch (IOException e) {
             throw DroverException.runtime("Could not read " + file + ": " + e.getMessage(), SourceLocation.of(file.toString()));
         }
-        return load(file.toString(), text);
+        if (Vault.isEncrypted(data)) {
+            data = vault.decrypt(data, file.toString());
+        }
+        return load(file.toString(), new String(data, StandardCharsets.UTF_8));
     }
 
     public Document load(String fileName, String text) {
@@ -70,7 +86,7 @@ public final class YamlLoader {
         options.setAllowDuplicateKeys(true);
         options.setAllowRecursiveKeys(false);
         options.setCodePointLimit(64 * 1024 * 1024);
-        LocatingConstructor constructor = new LocatingConstructor(options, fileName, warnings);
+        LocatingConstructor constructor = new LocatingConstructor(options, fileName, warnings, vault);
         Yaml yaml = new Yaml(constructor, new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
                 new org.yaml.snakeyaml.DumperOptions(), options, new PyYamlResolver());
         try {
@@ -111,8 +127,21 @@ public final class YamlLoader {
         }
     }
 
-    /** An Ansible Vault ciphertext ({@code !vault |}), decrypted only when used. */
-    public record VaultText(String ciphertext) {
+    /**
+     * An Ansible Vault ciphertext ({@code !vault |}), decrypted only when used — with the passwords of the loader
+     * that read it, so a value carries what it needs wherever it travels.
+     */
+    public record VaultText(String ciphertext, Vault vault) {
+        /** The plaintext; a {@link io.drover.vault.VaultException} with Ansible's message when it cannot be had. */
+        public String plaintext() {
+            return vault.decryptText(ciphertext, null);
+        }
+
+        /** Never the plaintext, never the secrets. */
+        @Override
+        public String toString() {
+            return "VaultText[" + ciphertext.lines().findFirst().orElse("") + "]";
+        }
     }
 
     /**
@@ -144,7 +173,7 @@ public final class YamlLoader {
         private final String file;
         private final Consumer<String> warnings;
 
-        LocatingConstructor(LoaderOptions options, String file, Consumer<String> warnings) {
+        LocatingConstructor(LoaderOptions options, String file, Consumer<String> warnings, Vault vault) {
             super(options);
             this.file = file;
             this.warnings = warnings;
@@ -157,7 +186,7 @@ public final class YamlLoader {
             this.yamlConstructors.put(new Tag("!vault"), new AbstractConstruct() {
                 @Override
                 public Object construct(Node node) {
-                    return new VaultText(constructScalar((ScalarNode) node));
+                    return new VaultText(constructScalar((ScalarNode) node), vault);
                 }
             });
         }

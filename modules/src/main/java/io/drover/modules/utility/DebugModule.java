@@ -47,6 +47,10 @@ public final class DebugModule implements Module {
             try {
                 value = ctx.evaluate(name);
             } catch (VariableException e) {
+                var vault = io.drover.vault.VaultException.causeOf(e);
+                if (vault.isPresent()) {
+                    return ModuleResult.failed(vault.get().getMessage());
+                }
                 value = "VARIABLE IS NOT DEFINED!" + (ctx.verbosity() > 0 ? ": " + e.getMessage() : "");
             }
         } else {
