@@ -740,7 +740,7 @@ final class TaskExecutor {
                                  io.drover.template.TextOptions textOptions) throws TemplateException {
             String source;
             try {
-                byte[] bytes = java.nio.file.Files.readAllBytes(template);
+                byte[] bytes = readControllerFile(template, true);
                 source = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
                         .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
             } catch (java.nio.charset.CharacterCodingException e) {
@@ -755,6 +755,11 @@ final class TaskExecutor {
         @Override
         public int verbosity() {
             return options.verbosity();
+        }
+
+        @Override
+        public io.drover.vault.Vault vault() {
+            return new io.drover.vault.Vault(options.vaultSecrets());
         }
 
         @Override

@@ -63,4 +63,20 @@ public interface ModuleContext {
      * @throws TemplateException with Ansible's wording when the template cannot be rendered
      */
     String renderFile(Path template, Map<String, Object> extraVars, TextOptions options) throws TemplateException;
+
+    /** The run's vault passwords (none unless the run was given some). */
+    default io.drover.vault.Vault vault() {
+        return new io.drover.vault.Vault(null);
+    }
+
+    /**
+     * Reads a controller file ({@code src} of copy, unarchive), decrypting it when it is vaulted and {@code decrypt}
+     * is set, as Ansible's action plugins do.
+     *
+     * @throws io.drover.vault.VaultException with Ansible's message when it is vaulted and cannot be decrypted
+     */
+    default byte[] readControllerFile(Path file, boolean decrypt) throws java.io.IOException {
+        byte[] data = java.nio.file.Files.readAllBytes(file);
+        return decrypt ? vault().realFile(data, file.toString()) : data;
+    }
 }

@@ -82,6 +82,20 @@ public final class Vault {
                 + (file == null ? "" : " on " + file), file);
     }
 
+    /**
+     * A controller file as copy, template and unarchive read their {@code src}: decrypted when it is vaulted,
+     * otherwise as it is.
+     */
+    public byte[] realFile(byte[] data, String file) {
+        if (!isEncrypted(data)) {
+            return data;
+        }
+        if (secrets.isEmpty()) {
+            throw new VaultException("A vault password or secret must be specified to decrypt " + file, file);
+        }
+        return decrypt(data, file);
+    }
+
     /** The header fields and the joined hex body. {@code vaultId} is null for format 1.1. */
     record Envelope(String version, String cipher, String vaultId, String hex) {
         static Envelope parse(String text, String file) {

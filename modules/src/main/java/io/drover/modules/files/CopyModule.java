@@ -104,7 +104,9 @@ public final class CopyModule implements Module {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(source);
+            bytes = ctx.readControllerFile(source, args.bool("decrypt"));
+        } catch (io.drover.vault.VaultException e) {
+            return ModuleResult.failed(e.getMessage());
         } catch (IOException e) {
             return ModuleResult.failed("could not find src=" + source + ", " + e.getMessage());
         }
@@ -215,7 +217,8 @@ public final class CopyModule implements Module {
                     if (st.exists() && !force) {
                         continue;
                     }
-                    byte[] bytes = Files.readAllBytes(source.resolve(files.get(i).substring(prefix.length())));
+                    byte[] bytes = ctx.readControllerFile(source.resolve(files.get(i).substring(prefix.length())),
+                            args.bool("decrypt"));
                     boolean differs = !st.exists() || st.isLink() || !FileDeploy.sha1(bytes).equals(st.checksum());
                     boolean inherit = st.exists() && !st.isLink();
                     FileAttrs.Change change = inherit ? attrs.plan(ids, st.uid(), st.gid(), st.mode(), false, umask)
@@ -239,6 +242,8 @@ public final class CopyModule implements Module {
                                 dirCommands));
                     }
                 }
+            } catch (io.drover.vault.VaultException e) {
+                return ModuleResult.failed(e.getMessage());
             } catch (IOException e) {
                 return ModuleResult.failed("could not read src=" + source + ": " + e.getMessage());
             } catch (FileMode.InvalidModeException e) {

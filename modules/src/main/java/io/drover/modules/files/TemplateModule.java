@@ -80,6 +80,8 @@ public final class TemplateModule implements Module {
                             args.str("block_end_string"), args.str("comment_start_string"),
                             args.str("comment_end_string")));
             text = ctx.renderFile(source, templateVars(src, source, dest), options);
+        } catch (io.drover.vault.VaultException e) {
+            return ModuleResult.failed(e.getMessage());
         } catch (TemplateException e) {
             // Ansible's message, then where: the template file (and the line when the engine knows it).
             String msg = e.isUndefined() ? "AnsibleUndefinedVariable: " + e.getMessage() + ". " + e.getMessage()

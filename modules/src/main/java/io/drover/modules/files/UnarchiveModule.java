@@ -115,7 +115,9 @@ public final class UnarchiveModule implements Module {
                 return ModuleResult.failed(found.notFoundMessage());
             }
             try {
-                archive = Files.readAllBytes(found.found());
+                archive = ctx.readControllerFile(found.found(), a.bool("decrypt"));
+            } catch (io.drover.vault.VaultException e) {
+                return ModuleResult.failed(e.getMessage());
             } catch (IOException e) {
                 return ModuleResult.failed("Could not read " + found.found() + ": " + e.getMessage());
             }
