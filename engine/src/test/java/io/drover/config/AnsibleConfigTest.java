@@ -198,4 +198,25 @@ class AnsibleConfigTest {
                 + "invalid literal for int() with base 10: 'abc'", e.getMessage());
         assertEquals(DroverException.Kind.OPTIONS, e.kind());
     }
+
+    @Test
+    void vaultSettings() throws Exception {
+        Files.writeString(project.resolve("ansible.cfg"), """
+                [defaults]
+                vault_password_file = secrets/pw
+                vault_identity_list = dev@a, prod@prompt
+                ask_vault_pass = yes
+                """);
+        AnsibleConfig cfg = config(project, Map.of());
+        assertEquals(Optional.of(project.resolve("secrets/pw")), cfg.vaultPasswordFile());
+        assertEquals(List.of("dev@a", "prod@prompt"), cfg.vaultIdentityList());
+        assertTrue(cfg.askVaultPass());
+        // an environment path is taken from the working directory
+        assertEquals(Optional.of(project.resolve("x")),
+                config(project, Map.of("ANSIBLE_VAULT_PASSWORD_FILE", "x")).vaultPasswordFile());
+        AnsibleConfig none = config(root, Map.of());
+        assertEquals(Optional.empty(), none.vaultPasswordFile());
+        assertEquals(List.of(), none.vaultIdentityList());
+        assertFalse(none.askVaultPass());
+    }
 }

@@ -120,4 +120,25 @@ class VaultTest {
         assertFalse(s.toString().contains("hunter2"));
         assertTrue(s.toString().contains("dev"));
     }
+
+    @Test
+    void yamlLoaderDecryptsWholeFilesAndKeepsInlineValuesLazy() throws IOException {
+        Path whole = ansible.encryptFile("whole.yml", "a: 1\nb: [x]\n", null, pw);
+        io.drover.yaml.YamlLoader loader = new io.drover.yaml.YamlLoader(w -> { }, new Vault(VaultSecrets.password("s3cret")));
+        assertEquals(java.util.Map.of("a", 1, "b", java.util.List.of("x")), loader.load(whole).data());
+
+        String inline = "secret: !vault |\n  " + ansible.encryptString("shh", null, pw).strip().replace("\n", "\n  ") + "\n";
+        Path file = Files.writeString(dir.resolve("inline.yml"), inline);
+        // without passwords the file still loads; only using the value fails
+        Object value = ((java.util.Map<?, ?>) new io.drover.yaml.YamlLoader(w -> { }).load(file).data()).get("secret");
+        io.drover.yaml.YamlLoader.VaultText text = (io.drover.yaml.YamlLoader.VaultText) value;
+        assertEquals("Attempting to decrypt but no vault secrets found",
+                assertThrows(VaultException.class, text::plaintext).getMessage());
+        assertFalse(text.toString().contains("shh"));
+        Object decrypted = ((java.util.Map<?, ?>) loader.load(file).data()).get("secret");
+        assertEquals("shh", ((io.drover.yaml.YamlLoader.VaultText) decrypted).plaintext());
+
+        VaultException e = assertThrows(VaultException.class, () -> new io.drover.yaml.YamlLoader(w -> { }).load(whole));
+        assertEquals("Attempting to decrypt but no vault secrets found", e.getMessage());
+    }
 }
