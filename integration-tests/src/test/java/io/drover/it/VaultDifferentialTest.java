@@ -129,7 +129,8 @@ class VaultDifferentialTest {
             assertEquals(a.exitCode(), d.exitCode(), d.describe());
             assertEquals(errors(a.stderr()), errors(d.stderr()), d.describe());
             assertFalse(errors(a.stderr()).isEmpty(), a.describe());
-            assertEquals(RecapParser.parse(a.stdout()), RecapParser.parse(d.stdout()), d.describe());
+            // the vaulted vars_file stops both before the play starts: nothing on stdout, no recap
+            assertEquals(a.stdout().replace(out(ansible), "OUT"), d.stdout().replace(out(drover), "OUT"), d.describe());
         }
     }
 
