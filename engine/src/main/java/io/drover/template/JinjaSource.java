@@ -191,6 +191,11 @@ final class JinjaSource {
                 }
                 out.append(c);
                 pos++;
+                if (c == '+' && pos < src.length() && !Character.isWhitespace(src.charAt(pos))
+                        && !(end != null && src.startsWith(end, pos))) {
+                    // Jinjava's scanner reads "+1" or "+x" as one token, so "1+1" would not parse
+                    out.append(' ');
+                }
                 prevPrev = prev;
                 prev = String.valueOf(c);
             }

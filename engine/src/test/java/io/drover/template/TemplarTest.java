@@ -131,6 +131,17 @@ class TemplarTest {
     }
 
     @Test
+    void plusWithoutSpacesParses() throws Exception {
+        // Whatever the spaced form gives (Ansible's rules for the type of a rendered value apply to both).
+        assertEquals(templar.template("{{ 1 + 1 }}", Map.of()), templar.template("{{ 1+1 }}", Map.of()));
+        assertEquals("2", String.valueOf(templar.template("{{ 1+1 }}", Map.of())));
+        assertEquals("6", String.valueOf(templar.template("{{ x+1 }}", vars("x", 5L))));
+        assertEquals("6", String.valueOf(templar.template("{{ 1 +x }}", vars("x", 5L))));
+        assertEquals("ab", templar.template("{{ 'a'+'b' }}", Map.of()));
+        assertEquals("a+b", templar.template("{{ 'a+b' }}", Map.of()));
+    }
+
+    @Test
     void templateFilesKeepTrailingNewlineAndTrimBlocks() throws Exception {
         String src = "{# c #}\n{% for i in items %}\n  - {{ i }}\n{% endfor %}\n";
         assertEquals("  - a\n  - b\n", templar.renderText(src, vars("items", List.of("a", "b")), TextOptions.DEFAULT));
