@@ -3,10 +3,7 @@ package io.drover.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,23 +18,8 @@ class PlaybookCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private Run drover(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.execute(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun drover(String... args) {
+        return CliRun.of(args);
     }
 
     private Path write(String name, String text) throws IOException {
@@ -77,7 +59,7 @@ class PlaybookCommandTest {
 
     @Test
     void runsAPlaybookAndPrintsAnsiblesLayout() throws IOException {
-        Run r = drover("playbook", "-i", inventory().toString(), write("pb.yml", PLAYBOOK).toString());
+        CliRun r = drover("playbook", "-i", inventory().toString(), write("pb.yml", PLAYBOOK).toString());
         assertEquals(0, r.exit(), r.err());
         String out = r.out();
         assertTrue(out.startsWith("\nPLAY [First play] **************************************************************\n"), out);
@@ -97,13 +79,13 @@ class PlaybookCommandTest {
     @Test
     void listTasksAndSyntaxCheckMatchAnsiblePlaybook() throws IOException {
         Path pb = write("pb.yml", PLAYBOOK);
-        Run tasks = drover("playbook", "-i", inventory().toString(), pb.toString(), "--list-tasks");
+        CliRun tasks = drover("playbook", "-i", inventory().toString(), pb.toString(), "--list-tasks");
         assertEquals(0, tasks.exit(), tasks.err());
         assertEquals("\nplaybook: " + pb + "\n\n"
                 + "  play #1 (web): First play\tTAGS: []\n    tasks:\n      say hi\tTAGS: []\n"
                 + "      command\tTAGS: [a, b]\n      inner\tTAGS: []\n\n"
                 + "  play #2 (all:!web): all:!web\tTAGS: []\n    tasks:\n      ping\tTAGS: []\n", tasks.out());
-        Run syntax = drover("playbook", "-i", inventory().toString(), pb.toString(), "--syntax-check");
+        CliRun syntax = drover("playbook", "-i", inventory().toString(), pb.toString(), "--syntax-check");
         assertEquals(0, syntax.exit());
         assertEquals("\nplaybook: " + pb + "\n", syntax.out());
     }
@@ -114,13 +96,13 @@ class PlaybookCommandTest {
         Path pb = write("pb.yml", PLAYBOOK);
         assertEquals(2, drover("playbook", "-i", inv, "-f", "0", pb.toString()).exit(), "bad option value");
         assertEquals(2, drover("playbook", "-i", inv, "--bogus", pb.toString()).exit(), "unknown option");
-        Run missing = drover("playbook", "-i", inv, dir.resolve("nope.yml").toString());
+        CliRun missing = drover("playbook", "-i", inv, dir.resolve("nope.yml").toString());
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("could not be found"), missing.err());
-        Run noHosts = drover("playbook", "-i", inv, "-l", "nohost", pb.toString());
+        CliRun noHosts = drover("playbook", "-i", inv, "-l", "nohost", pb.toString());
         assertEquals(1, noHosts.exit());
         assertTrue(noHosts.err().contains("leaves us with no hosts to target"), noHosts.err());
-        Run failed = drover("playbook", "-i", inv, write("fail.yml", """
+        CliRun failed = drover("playbook", "-i", inv, write("fail.yml", """
                 - hosts: web
                   gather_facts: false
                   tasks:
@@ -135,13 +117,13 @@ class PlaybookCommandTest {
     void brokenInputNamesFileLineAndRunsNothing() throws IOException {
         String inv = inventory().toString();
         Path bad = write("bad.yml", "- hosts: web\n  tasks:\n    - debug:\n        msg: {{ nope }}\n");
-        Run yaml = drover("playbook", "-i", inv, bad.toString());
+        CliRun yaml = drover("playbook", "-i", inv, bad.toString());
         assertEquals(4, yaml.exit());
         assertTrue(yaml.err().contains("ERROR! ") && yaml.err().contains(bad.toString()) && yaml.err().contains("line 4"),
                 yaml.err());
         assertEquals("", yaml.out());
         Path unknownArg = write("arg.yml", "- hosts: web\n  gather_facts: false\n  tasks:\n    - name: t\n      command: echo\n      args:\n        bogus: 1\n");
-        Run args = drover("playbook", "-i", inv, unknownArg.toString());
+        CliRun args = drover("playbook", "-i", inv, unknownArg.toString());
         assertEquals(2, args.exit(), args.err());
         assertTrue(args.err().contains("Unsupported parameters for (command) module: bogus"), args.err());
         assertEquals("", args.out());

@@ -3,9 +3,7 @@ package io.drover.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,23 +22,8 @@ class VaultCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private Run drover(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.execute(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun drover(String... args) {
+        return CliRun.of(args);
     }
 
     /** Runs ansible-vault in the test directory and returns its stdout. */
@@ -87,7 +70,7 @@ class VaultCommandTest {
 
     @Test
     void decryptsWithAPasswordFile() throws IOException {
-        Run r = drover("playbook", "-i", inventory.toString(), playbook.toString(), "--vault-password-file",
+        CliRun r = drover("playbook", "-i", inventory.toString(), playbook.toString(), "--vault-password-file",
                 dir.resolve("pw").toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("\"msg\": \"from-vars-file from-group-vars\""), r.out());
@@ -98,7 +81,7 @@ class VaultCommandTest {
 
     @Test
     void decryptsWithLabelledVaultIds() {
-        Run r = drover("playbook", "-i", inventory.toString(), playbook.toString(), "--vault-id",
+        CliRun r = drover("playbook", "-i", inventory.toString(), playbook.toString(), "--vault-id",
                 "wrong@" + dir.resolve("wrong"), "--vault-id", "ops@" + dir.resolve("pw"));
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("\"msg\": \"from-vars-file from-group-vars\""), r.out());
@@ -106,14 +89,14 @@ class VaultCommandTest {
 
     @Test
     void withoutAPasswordTheVaultedVarsFileStopsTheRun() {
-        Run r = drover("playbook", "-i", inventory.toString(), playbook.toString());
+        CliRun r = drover("playbook", "-i", inventory.toString(), playbook.toString());
         assertEquals(1, r.exit(), r.err() + r.out());
         assertTrue(r.err().contains("ERROR! Attempting to decrypt but no vault secrets found"), r.err());
     }
 
     @Test
     void aWrongPasswordNamesTheFile() {
-        Run r = drover("playbook", "-i", inventory.toString(), playbook.toString(), "--vault-password-file",
+        CliRun r = drover("playbook", "-i", inventory.toString(), playbook.toString(), "--vault-password-file",
                 dir.resolve("wrong").toString());
         assertEquals(1, r.exit(), r.err() + r.out());
         assertTrue(r.err().contains("ERROR! Decryption failed (no vault secrets were found that could decrypt) on "
@@ -127,7 +110,7 @@ class VaultCommandTest {
                 .replace("    - debug: msg=\"{{ file_secret }} {{ group_secret }}\"\n", "    - debug: msg=before\n"));
         // an inventory without the vaulted group_vars
         Path plain = Files.writeString(dir.resolve("plain.ini"), "[web]\nw1 ansible_connection=local\n");
-        Run r = drover("playbook", "-i", plain.toString(), pb.toString());
+        CliRun r = drover("playbook", "-i", plain.toString(), pb.toString());
         assertEquals(2, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("\"msg\": \"before\""), r.out());
         assertTrue(r.out().contains("fatal: [w1]: FAILED! => {\"msg\": \"Attempting to decrypt but no vault secrets found\"}"),
