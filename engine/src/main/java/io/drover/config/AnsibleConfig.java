@@ -98,6 +98,7 @@ public final class AnsibleConfig {
         try {
             return Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_WRITE);
         } catch (IOException | UnsupportedOperationException e) {
+            // Ansible warns only when it can see the bit; an unreadable or non-POSIX directory is used as it is.
             return false;
         }
     }

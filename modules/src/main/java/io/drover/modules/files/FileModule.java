@@ -447,19 +447,10 @@ public final class FileModule implements Module {
                             .append("\"; }\n");
                 }
             }
-            if (follow) {
-                cmds.append(change.commands(p, false));
-            } else {
-                cmds.append(change.commands(p, true));
-            }
-            Applied a = apply(ctx, cmds.toString(), path);
-            if (a.error() != null) {
-                return ModuleResult.builder().failed(a.error()).put("path", path).build();
-            }
-            now = a.after();
+            cmds.append(change.commands(p, !follow));
+            return linkApplied(ctx, cmds.toString(), path, src, before, after);
         }
-        return ModuleResult.builder().changed(changed).put("dest", path).put("src", src)
-                .put("diff", diff(before, after)).putAll(FileDeploy.pathInfo(now)).build();
+        return linkResult(changed, path, src, before, after, now);
     }
 
     private static ModuleResult hard(ModuleContext ctx, Facts f, FileAttrs attrs, String src, boolean force)
@@ -534,12 +525,25 @@ public final class FileModule implements Module {
                         .append(" || { rm -f \"$_dvt\"; _dvfail \"Error while linking: ").append(path).append("\"; }\n");
             }
             cmds.append(change.commands(p, false));
-            Applied a = apply(ctx, cmds.toString(), path);
-            if (a.error() != null) {
-                return ModuleResult.builder().failed(a.error()).put("path", path).build();
-            }
-            now = a.after();
+            return linkApplied(ctx, cmds.toString(), path, src, before, after);
         }
+        return linkResult(changed, path, src, before, after, now);
+    }
+
+    /** Runs a link state's commands and reports the link as it is afterwards. */
+    private static ModuleResult linkApplied(ModuleContext ctx, String cmds, String path, String src,
+                                            Map<String, Object> before, Map<String, Object> after)
+            throws ConnectionException {
+        Applied a = apply(ctx, cmds, path);
+        if (a.error() != null) {
+            return ModuleResult.builder().failed(a.error()).put("path", path).build();
+        }
+        return linkResult(true, path, src, before, after, a.after());
+    }
+
+    /** The result of state=link and state=hard: dest and src, the attribute diff and the path's facts. */
+    private static ModuleResult linkResult(boolean changed, String path, String src, Map<String, Object> before,
+                                           Map<String, Object> after, PathState now) {
         return ModuleResult.builder().changed(changed).put("dest", path).put("src", src)
                 .put("diff", diff(before, after)).putAll(FileDeploy.pathInfo(now)).build();
     }

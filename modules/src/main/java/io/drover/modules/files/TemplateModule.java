@@ -150,6 +150,7 @@ public final class TemplateModule implements Module {
         try {
             uid = Files.getOwner(source).getName();
         } catch (IOException | UnsupportedOperationException e) {
+            // An owner the controller cannot name (no POSIX view, unknown uid) leaves template_uid empty.
             uid = "";
         }
         vars.put("template_host", host);
